@@ -1,0 +1,84 @@
+# Improvement Tracker: `make run` serves the demo; `make test` runs every check CI runs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/improvement
+# Tests never depend on the developer's shell: a fixed test-only key and DEBUG off.
+TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-use-anywhere-else-0123456789 DJANGO_DEBUG=false
+
+.PHONY: help run test venv dev static migrate demo lint check pytest-sqlite pytest-postgres postgres chromium bench clean
+
+help:
+	@echo "make run    set up everything and serve the demo on http://$(HOST):$(PORT)/"
+	@echo "make test   install test tools and run every check, on SQLite and PostgreSQL"
+
+$(VENV)/.python-ok:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
+	  echo "Improvement Tracker needs Python 3.12 or newer (Django 6); '$(PYTHON)' is $$($(PYTHON) --version 2>&1)."; \
+	  echo "With pyenv: 'pyenv install 3.12' (the .python-version file selects it), or run: make PYTHON=python3.12 ..."; \
+	  exit 1; }
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@touch $@
+
+$(VENV)/.installed: pyproject.toml $(VENV)/.python-ok
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+venv: $(VENV)/.installed
+dev: $(VENV)/.installed-dev
+
+static:
+	@bash bin/build-static
+
+migrate: venv
+	DJANGO_DEBUG=true $(PY) manage.py migrate --noinput
+
+demo: migrate
+	DJANGO_DEBUG=true $(PY) manage.py load_demo --with-demo-accounts
+
+run: venv static demo
+	@echo ""
+	@echo "Improvement Tracker is at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	@echo "Demo log-ins (password for each: jar-demo-2006):"
+	@echo "  officer   an officer, lead LM (Linda Maden): her milestones"
+	@echo "  director  a director: reads every plan"
+	@echo "  clerk     a clerk: issues board reports"
+	@echo "  admin     an administrator: manages plans, people and accounts (/admin/)"
+	@echo ""
+	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: dev
+	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+postgres:
+	@bash bin/ensure-postgres
+
+chromium:
+	@bash bin/ensure-chromium
+
+pytest-sqlite: dev static chromium
+	$(TEST_ENV) DATABASE_URL= $(PY) -m pytest
+
+pytest-postgres: dev static chromium postgres
+	$(TEST_ENV) DATABASE_URL=$(POSTGRES_URL) REQUIRE_POSTGRES=1 $(PY) -m pytest
+
+test: lint check pytest-sqlite pytest-postgres
+	@echo "make test: every check passed on SQLite and PostgreSQL."
+
+clean:
+	rm -rf $(VENV) node_modules static/dist staticfiles .pytest_cache

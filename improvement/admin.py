@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from improvement.models import Organisation, Person, Plan, Theme
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "initials", "role", "organisation", "user", "is_listed"]
+    list_filter = ["is_listed", "organisation"]
+    search_fields = ["name", "initials", "role", "email"]
+    autocomplete_fields = ["organisation", "user"]
+
+
+class ThemeInline(admin.TabularInline):
+    model = Theme
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "organisation", "starts_on", "ends_on"]
+    prepopulated_fields = {"slug": ["title"]}
+    search_fields = ["title", "slug"]
+    autocomplete_fields = ["organisation", "managers"]
+    inlines = [ThemeInline]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "plan", "order"]
+    list_filter = ["plan"]

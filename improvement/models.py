@@ -1,0 +1,121 @@
+"""The core every app shares: organisations, people (leads) and plans with their themes."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Person(models.Model):
+    """A lead: usually a person known by initials, sometimes a job title or a body."""
+
+    name = models.CharField(max_length=200)
+    initials = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="As written in the plan, case and all (SMe and SMA are two people).",
+    )
+    role = models.CharField(max_length=300, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    email = models.EmailField(blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    is_listed = models.BooleanField(
+        default=True,
+        help_text="False when the plan names this lead but its list of leads does not define "
+        "them, so who they are is unknown.",
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initials"], condition=~Q(initials=""), name="person_initials_unique"
+            )
+        ]
+
+    def __str__(self):
+        if self.initials and self.initials != self.name:
+            return f"{self.name} ({self.initials})"
+        return self.name
+
+    @property
+    def short_name(self) -> str:
+        """What plans print for a lead: the initials where there are some."""
+        return self.initials or self.name
+
+
+def default_risk_bands():
+    return [{"name": "LOW", "max": 4}, {"name": "MEDIUM", "max": 9}, {"name": "HIGH", "max": None}]
+
+
+class Plan(models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=80, unique=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="plans"
+    )
+    description = models.TextField(blank=True)
+    source = models.TextField(blank=True, help_text="Where the plan comes from.")
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    reporting_cycle_days = models.PositiveSmallIntegerField(
+        default=28, help_text="How often leads are expected to update their milestones."
+    )
+    risk_scale = models.PositiveSmallIntegerField(
+        default=4, choices=[(4, "4 x 4"), (5, "5 x 5")], help_text="Likelihood x severity."
+    )
+    risk_bands = models.JSONField(
+        default=default_risk_bands,
+        help_text='Bands by upper score, lowest first; the last has "max": null.',
+    )
+    managers = models.ManyToManyField(Person, blank=True, related_name="managed_plans")
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("plan_detail", kwargs={"slug": self.slug})
+
+    def span(self) -> tuple[date | None, date | None]:
+        return self.starts_on, self.ends_on
+
+
+class Theme(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=20, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "name"], name="theme_name_unique_in_plan")
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,21 @@
+"""The four roles, as Django groups, and what each may do."""
+
+OFFICER = "Officer"
+DIRECTOR = "Director"
+CLERK = "Clerk"
+ADMINISTRATOR = "Administrator"
+ROLES = (OFFICER, DIRECTOR, CLERK, ADMINISTRATOR)
+
+
+def role_names(user) -> set[str]:
+    """The roles a user holds. A superuser is an Administrator whatever their groups."""
+    if not user.is_authenticated:
+        return set()
+    names = {group.name for group in user.groups.all()} & set(ROLES)
+    if user.is_superuser:
+        names.add(ADMINISTRATOR)
+    return names
+
+
+def is_administrator(user) -> bool:
+    return ADMINISTRATOR in role_names(user)

@@ -1,0 +1,138 @@
+"""The RAG vocabulary and the roll-up rules: pure functions, no ORM.
+
+Every figure in the product (plan pages, dashboards, timelines, reports) takes its status from
+here, so that "overdue counts as off track" and the roll-up mean the same thing everywhere.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    COMPLETE = "complete"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    OFF_TRACK = "off_track"
+    NOT_STARTED = "not_started"
+
+    @property
+    def label(self) -> str:
+        return LABELS[self]
+
+    @property
+    def colour(self) -> str:
+        return COLOURS[self]
+
+    @property
+    def meaning(self) -> str:
+        return MEANINGS[self]
+
+
+LABELS = {
+    Status.COMPLETE: "Complete",
+    Status.ON_TRACK: "On track",
+    Status.BEHIND: "Behind",
+    Status.OFF_TRACK: "Off track",
+    Status.NOT_STARTED: "Not started",
+}
+COLOURS = {
+    Status.COMPLETE: "blue",
+    Status.ON_TRACK: "green",
+    Status.BEHIND: "amber",
+    Status.OFF_TRACK: "red",
+    Status.NOT_STARTED: "grey",
+}
+MEANINGS = {
+    Status.COMPLETE: "Done and evidenced",
+    Status.ON_TRACK: "Progressing as planned",
+    Status.BEHIND: "Not fully on track; a plan exists to recover by a known date",
+    Status.OFF_TRACK: "Not completed, or timescale slipped; needs attention",
+    Status.NOT_STARTED: "Not scheduled to start yet",
+}
+
+# Severity order for display and sorting: the worst first.
+SEVERITY = (Status.OFF_TRACK, Status.BEHIND, Status.ON_TRACK, Status.NOT_STARTED, Status.COMPLETE)
+
+CHOICES = [(status.value, status.label) for status in Status]
+
+OVERDUE = "overdue"
+
+# Words found in councils' spreadsheets, lower-cased; a blank cell means not started.
+SYNONYMS = {
+    "complete": Status.COMPLETE,
+    "completed": Status.COMPLETE,
+    "done": Status.COMPLETE,
+    "on track": Status.ON_TRACK,
+    "on_track": Status.ON_TRACK,
+    "behind": Status.BEHIND,
+    "slightly delayed": Status.BEHIND,
+    "delayed": Status.BEHIND,
+    "not on track": Status.OFF_TRACK,
+    "off track": Status.OFF_TRACK,
+    "off_track": Status.OFF_TRACK,
+    "no progress": Status.NOT_STARTED,
+    "not started": Status.NOT_STARTED,
+    "not_started": Status.NOT_STARTED,
+    "": Status.NOT_STARTED,
+}
+
+
+def parse_status(text: str | None) -> Status | None:
+    """The status a spreadsheet cell names, or None when the word is not one we know."""
+    key = " ".join((text or "").replace("-", " ").split()).lower()
+    return SYNONYMS.get(key)
+
+
+def is_overdue(status: Status, due: date | None, as_at: date) -> bool:
+    """A milestone is overdue when its due date has passed (before `as_at`) and it is not
+    complete. A milestone due on `as_at` itself is not yet overdue."""
+    return due is not None and due < as_at and status != Status.COMPLETE
+
+
+@dataclass(frozen=True)
+class Effective:
+    """The status a milestone counts as in roll-ups and reports, and why."""
+
+    status: Status
+    reported: Status
+    reason: str = ""
+
+    @property
+    def overdue(self) -> bool:
+        return self.reason == OVERDUE
+
+
+def effective_status(reported: Status, due: date | None, as_at: date) -> Effective:
+    """Overdue counts as off track whatever was last reported, with the reason "overdue"."""
+    if is_overdue(reported, due, as_at):
+        return Effective(Status.OFF_TRACK, reported, OVERDUE)
+    return Effective(reported, reported)
+
+
+def roll_up(statuses: Iterable[Status]) -> Status:
+    """The status of a recommendation, theme or plan from its milestones' effective statuses.
+
+    All complete -> Complete; else any off track -> Off track; else any behind -> Behind;
+    else any on track or complete -> On track; else Not started (also when there are none).
+    """
+    present = set(statuses)
+    if not present:
+        return Status.NOT_STARTED
+    if present == {Status.COMPLETE}:
+        return Status.COMPLETE
+    for status in (Status.OFF_TRACK, Status.BEHIND):
+        if status in present:
+            return status
+    if present & {Status.ON_TRACK, Status.COMPLETE}:
+        return Status.ON_TRACK
+    return Status.NOT_STARTED
+
+
+def count_by_status(statuses: Iterable[Status]) -> dict[Status, int]:
+    """Counts for every status, in severity order, zeros included."""
+    counts = dict.fromkeys(SEVERITY, 0)
+    for status in statuses:
+        counts[status] += 1
+    return counts

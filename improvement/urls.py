@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from improvement import views
+
+admin.site.site_header = "Improvement Tracker administration"
+admin.site.site_title = "Improvement Tracker"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("plans/<slug:slug>/", views.plan_detail, name="plan_detail"),
+    path("", include("recommendations.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,56 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.db.models import Count, Max
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from improvement.asat import as_at_from
+from improvement.models import Plan
+from improvement.status import Status
+from recommendations.models import StatusUpdate
+from recommendations.snapshot import plan_snapshot
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """Up and able to reach the database: one trivial query."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def home(request):
+    plans = Plan.objects.select_related("organisation").annotate(
+        recommendation_count=Count("recommendations", distinct=True),
+        milestone_count=Count("recommendations__milestones", distinct=True),
+    )
+    return render(request, "improvement/home.html", {"plans": plans})
+
+
+def plan_detail(request, slug):
+    plan = get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
+    as_at, as_at_form = as_at_from(request)
+    latest_update = StatusUpdate.objects.filter(milestone__recommendation__plan=plan).aggregate(
+        latest=Max("as_at")
+    )["latest"]
+    shortcuts = [("today", timezone.localdate()), ("the latest update", latest_update)]
+    shortcuts.append(("the end of the plan", plan.ends_on))
+    return render(
+        request,
+        "improvement/plan_detail.html",
+        {
+            "plan": plan,
+            "snapshot": plan_snapshot(plan, as_at),
+            "as_at": as_at,
+            "as_at_form": as_at_form,
+            "as_at_shortcuts": [(label, day) for label, day in shortcuts if day],
+            "latest_update": latest_update,
+            "statuses": list(Status),
+        },
+    )

@@ -1,0 +1,171 @@
+"""Recommendations, their outcomes and action milestones, and the status history."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from improvement import status as rag
+from improvement.models import Person, Plan, Theme
+from improvement.refs import natural_sort_key
+from recommendations.querysets import MilestoneQuerySet, RecommendationQuerySet
+
+
+class Recommendation(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="recommendations")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="recommendations")
+    ref = models.CharField(max_length=20)
+    ref_sort = models.CharField(max_length=100, editable=False, db_index=True)
+    text = models.TextField()
+    timescale = models.CharField(max_length=200, blank=True)
+    order = models.PositiveIntegerField(default=0, help_text="Position in the source document.")
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "ref_sort"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "ref"], name="recommendation_ref_unique")
+        ]
+
+    def __str__(self):
+        return f"Recommendation {self.ref}"
+
+    def save(self, *args, **kwargs):
+        # The sort key is derived from ref; keeping it on the row lets every query order by it.
+        self.ref_sort = natural_sort_key(self.ref)
+        super().save(*args, **kwargs)
+
+
+class Outcome(models.Model):
+    """What good looks like: an outcome spans one or more milestones of a recommendation."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="outcomes"
+    )
+    text = models.TextField()
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["recommendation", "order"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Milestone(models.Model):
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="milestones"
+    )
+    outcome = models.ForeignKey(
+        Outcome, null=True, blank=True, on_delete=models.SET_NULL, related_name="milestones"
+    )
+    ref = models.CharField(
+        max_length=20, help_text='Unique within the recommendation; a repeated "2" becomes "2-2".'
+    )
+    ref_sort = models.CharField(max_length=100, editable=False)
+    order = models.PositiveIntegerField(default=0, help_text="Position in the source document.")
+    text = models.TextField()
+    success_criteria = models.TextField(blank=True)
+    leads = models.ManyToManyField(Person, through="MilestoneLead", related_name="milestones")
+    due_text = models.CharField(max_length=200, blank=True, help_text="As written in the plan.")
+    due_date = models.DateField(null=True, blank=True, help_text="Parsed from the text.")
+    starts_on = models.DateField(null=True, blank=True, help_text='From "From April 2009".')
+    revised_due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20,
+        choices=rag.CHOICES,
+        default=rag.Status.NOT_STARTED,
+        help_text="The latest reported status (from the status history).",
+    )
+    status_as_at = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised by every status update, so two saves cannot overwrite."
+    )
+
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["recommendation", "order", "ref_sort"]
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "ref"], name="milestone_ref_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.recommendation.ref}.{self.ref}"
+
+    def save(self, *args, **kwargs):
+        self.ref_sort = natural_sort_key(self.ref)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "milestone_detail",
+            kwargs={"slug": self.recommendation.plan.slug, "pk": self.pk},
+        )
+
+    @property
+    def full_ref(self) -> str:
+        return f"{self.recommendation.ref}.{self.ref}"
+
+    @property
+    def lead_people(self) -> list[Person]:
+        """The leads in plan order (prefetched by MilestoneQuerySet.with_related())."""
+        return [link.person for link in self.lead_links.all()]
+
+    @property
+    def effective_due_date(self):
+        """The date the milestone is judged against: the revised one where there is one."""
+        return self.revised_due_date or self.due_date
+
+
+class MilestoneLead(models.Model):
+    """Leads in the order the plan names them: the first is the lead of leads."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="lead_links")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="lead_links")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["milestone", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["milestone", "person"], name="milestone_lead_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.person.short_name} on {self.milestone}"
+
+
+class StatusUpdate(models.Model):
+    """One report of a milestone's status. Append-only: history is never rewritten."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=20, choices=rag.CHOICES)
+    comment = models.TextField(blank=True)
+    evidence = models.TextField(blank=True)
+    as_at = models.DateField(help_text="The date the status describes.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="status_updates",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["milestone", "-as_at", "-created", "-pk"]
+        indexes = [models.Index(fields=["milestone", "as_at"], name="statusupdate_as_at_idx")]
+
+    def __str__(self):
+        return f"{self.milestone}: {self.get_status_display()} as at {self.as_at:%d %b %Y}"
+
+    def save(self, *args, **kwargs):
+        # Append-only: the history a report quoted must never change under it.
+        if not self._state.adding:
+            raise ValidationError("A status update cannot be changed once recorded.")
+        super().save(*args, **kwargs)
+
+    @property
+    def status_enum(self) -> rag.Status:
+        return rag.Status(self.status)

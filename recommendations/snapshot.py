@@ -1,0 +1,92 @@
+"""A plan as at a date: every milestone's effective status and every roll-up, in two queries.
+
+Pages, dashboards, timelines and reports read the plan through this, so a figure means the same
+thing everywhere.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from improvement.models import Plan, Theme
+from improvement.status import Effective, Status, count_by_status, effective_status, roll_up
+from recommendations.models import Milestone, Recommendation
+
+
+@dataclass
+class MilestoneRow:
+    milestone: Milestone
+    effective: Effective
+    reported_on: date | None
+
+
+@dataclass
+class RecommendationRow:
+    recommendation: Recommendation
+    milestones: list[MilestoneRow] = field(default_factory=list)
+
+    @property
+    def status(self) -> Status:
+        return roll_up(row.effective.status for row in self.milestones)
+
+
+@dataclass
+class ThemeRow:
+    theme: Theme
+    recommendations: list[RecommendationRow] = field(default_factory=list)
+
+    @property
+    def milestones(self) -> list[MilestoneRow]:
+        return [m for rec in self.recommendations for m in rec.milestones]
+
+    @property
+    def status(self) -> Status:
+        return roll_up(row.effective.status for row in self.milestones)
+
+
+@dataclass
+class PlanSnapshot:
+    plan: Plan
+    as_at: date
+    themes: list[ThemeRow]
+
+    @property
+    def recommendations(self) -> list[RecommendationRow]:
+        return [rec for theme in self.themes for rec in theme.recommendations]
+
+    @property
+    def milestones(self) -> list[MilestoneRow]:
+        return [m for theme in self.themes for m in theme.milestones]
+
+    @property
+    def status(self) -> Status:
+        return roll_up(row.effective.status for row in self.milestones)
+
+    def counts(self) -> dict[Status, int]:
+        return count_by_status(row.effective.status for row in self.milestones)
+
+    def recommendation_statuses(self) -> dict[str, Status]:
+        return {rec.recommendation.ref: rec.status for rec in self.recommendations}
+
+
+def plan_snapshot(plan: Plan, as_at: date) -> PlanSnapshot:
+    """The plan's themes, recommendations (natural ref order) and milestones as at `as_at`."""
+    themes = {theme.pk: ThemeRow(theme) for theme in plan.themes.all()}
+    recommendations = {}
+    for rec in Recommendation.objects.filter(plan=plan).order_by("theme__order", "ref_sort"):
+        recommendations[rec.pk] = RecommendationRow(rec)
+        themes[rec.theme_id].recommendations.append(recommendations[rec.pk])
+    milestones = (
+        Milestone.objects.filter(recommendation__plan=plan)
+        .with_related()
+        .with_status_as_at(as_at)
+        .order_by("recommendation_id", "order", "ref_sort")
+    )
+    for milestone in milestones:
+        reported = Status(milestone.reported_status)
+        row = MilestoneRow(
+            milestone,
+            effective_status(reported, milestone.effective_due_date, as_at),
+            milestone.reported_on,
+        )
+        recommendations[milestone.recommendation_id].milestones.append(row)
+    return PlanSnapshot(plan, as_at, list(themes.values()))

@@ -1,0 +1,1 @@
+"""risks: models arrive with their issue."""

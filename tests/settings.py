@@ -1,0 +1,18 @@
+"""The project's settings, with defaults that let `pytest` run with no environment set."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-use-anywhere-else-0123")
+
+from improvement.settings import *  # noqa: E402, F403
+
+# Tests render templates with DEBUG off; the manifest needs collectstatic, which tests skip.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Hashing passwords slowly buys nothing in tests.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The live server in browser tests serves the built CSS straight from static/, as runserver does.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

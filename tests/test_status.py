@@ -1,0 +1,118 @@
+from datetime import date
+
+import pytest
+
+from improvement.status import (
+    Status,
+    count_by_status,
+    effective_status,
+    is_overdue,
+    parse_status,
+    roll_up,
+)
+
+C, G, A, R, N = (
+    Status.COMPLETE,
+    Status.ON_TRACK,
+    Status.BEHIND,
+    Status.OFF_TRACK,
+    Status.NOT_STARTED,
+)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("Complete", C),
+        ("Completed", C),
+        ("done", C),
+        ("On track", G),
+        ("ON TRACK", G),
+        ("on-track", G),
+        ("Behind", A),
+        ("Slightly delayed", A),
+        ("Delayed", A),
+        ("Not on track", R),
+        ("Off track", R),
+        ("No progress", N),
+        ("Not started", N),
+        ("", N),
+        ("   ", N),
+        (None, N),
+        ("  on   track ", G),
+        ("off_track", R),
+        ("Green", None),
+        ("maybe", None),
+    ],
+)
+def test_parse_status_reads_the_words_councils_use(cell, expected):
+    assert parse_status(cell) == expected
+
+
+def test_every_status_has_machine_name_label_and_colour():
+    assert [(s.value, s.label, s.colour) for s in Status] == [
+        ("complete", "Complete", "blue"),
+        ("on_track", "On track", "green"),
+        ("behind", "Behind", "amber"),
+        ("off_track", "Off track", "red"),
+        ("not_started", "Not started", "grey"),
+    ]
+
+
+D = date(2006, 6, 30)
+
+
+@pytest.mark.parametrize(
+    ("status", "due", "as_at", "overdue"),
+    [
+        (G, date(2006, 6, 29), D, True),  # due yesterday, not done
+        (G, D, D, False),  # due today is not yet late
+        (G, date(2006, 7, 1), D, False),
+        (C, date(2006, 1, 31), D, False),  # complete is never overdue
+        (N, date(2006, 3, 31), D, True),  # never started and past due
+        (A, date(2006, 3, 31), D, True),
+        (R, date(2006, 3, 31), D, True),
+        (G, None, D, False),  # no due date, never overdue
+    ],
+)
+def test_overdue_rule(status, due, as_at, overdue):
+    assert is_overdue(status, due, as_at) is overdue
+
+
+def test_overdue_counts_as_off_track_with_the_reason():
+    effective = effective_status(G, date(2006, 5, 31), D)
+    assert (effective.status, effective.reported, effective.reason) == (R, G, "overdue")
+    assert effective.overdue
+    on_time = effective_status(A, date(2006, 7, 31), D)
+    assert (on_time.status, on_time.reason, on_time.overdue) == (A, "", False)
+
+
+@pytest.mark.parametrize(
+    ("statuses", "expected"),
+    [
+        ([C, C, C], C),
+        ([C], C),
+        ([C, G], G),
+        ([C, N], G),  # some done, nothing wrong: on track
+        ([G, A], A),
+        ([G, A, R], R),
+        ([C, R], R),
+        ([A, N], A),
+        ([N, N], N),
+        ([G], G),
+        ([], N),
+        ([R, R], R),
+    ],
+)
+def test_roll_up(statuses, expected):
+    assert roll_up(statuses) == expected
+
+
+def test_roll_up_accepts_any_iterable():
+    assert roll_up(s for s in (C, G)) == G
+
+
+def test_count_by_status_lists_every_status_worst_first():
+    counts = count_by_status([C, C, G, R])
+    assert list(counts) == [R, A, G, N, C]
+    assert counts == {R: 1, A: 0, G: 1, N: 0, C: 2}
