@@ -4,8 +4,8 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from improvement.demo import DEMO_PASSWORD, SLUG
 from recommendations.models import Milestone
