@@ -90,7 +90,17 @@ class Plan(models.Model):
         default=default_risk_bands,
         help_text='Bands by upper score, lowest first; the last has "max": null.',
     )
-    managers = models.ManyToManyField(Person, blank=True, related_name="managed_plans")
+    managers = models.ManyToManyField(
+        Person,
+        blank=True,
+        related_name="managed_plans",
+        help_text="Plan managers may update any milestone of the plan and sign completions off.",
+    )
+    completion_sign_off = models.BooleanField(
+        default=False,
+        help_text="When on, a lead's Complete is a request that a plan manager confirms; until "
+        "then it counts as on track.",
+    )
 
     class Meta:
         ordering = ["title"]

@@ -58,6 +58,7 @@ SEVERITY = (Status.OFF_TRACK, Status.BEHIND, Status.ON_TRACK, Status.NOT_STARTED
 CHOICES = [(status.value, status.label) for status in Status]
 
 OVERDUE = "overdue"
+AWAITING_SIGN_OFF = "awaiting sign-off"
 
 # Words found in councils' spreadsheets, lower-cased; a blank cell means not started.
 SYNONYMS = {
@@ -103,9 +104,27 @@ class Effective:
     def overdue(self) -> bool:
         return self.reason == OVERDUE
 
+    @property
+    def awaiting_sign_off(self) -> bool:
+        return self.reason == AWAITING_SIGN_OFF
 
-def effective_status(reported: Status, due: date | None, as_at: date) -> Effective:
-    """Overdue counts as off track whatever was last reported, with the reason "overdue"."""
+    @property
+    def label(self) -> str:
+        if self.awaiting_sign_off:
+            return "Complete, awaiting sign-off"
+        return self.status.label
+
+
+def effective_status(
+    reported: Status, due: date | None, as_at: date, awaiting_sign_off: bool = False
+) -> Effective:
+    """Overdue counts as off track whatever was last reported, with the reason "overdue".
+
+    A completion that awaits a plan manager's sign-off counts as on track until it is
+    confirmed: the officer has said it is done, so it is not late, but it is not yet evidenced.
+    """
+    if reported == Status.COMPLETE and awaiting_sign_off:
+        return Effective(Status.ON_TRACK, reported, AWAITING_SIGN_OFF)
     if is_overdue(reported, due, as_at):
         return Effective(Status.OFF_TRACK, reported, OVERDUE)
     return Effective(reported, reported)
@@ -136,3 +155,27 @@ def count_by_status(statuses: Iterable[Status]) -> dict[Status, int]:
     for status in statuses:
         counts[status] += 1
     return counts
+
+
+def is_stale(status: Status, last_update: date | None, as_at: date, cycle_days: int) -> bool:
+    """An open milestone is stale when it has had no update within the reporting cycle up to
+    `as_at` (or none at all). Complete milestones need no more updates."""
+    if status == Status.COMPLETE:
+        return False
+    return last_update is None or (as_at - last_update).days > cycle_days
+
+
+def due_phrase(due: date | None, as_at: date, status: Status) -> str:
+    """ "due in 12 days", "due today", "overdue by 40 days"; nothing once complete or undated."""
+    if due is None or status == Status.COMPLETE:
+        return ""
+    days = (due - as_at).days
+    if days == 0:
+        return "due today"
+    if days > 0:
+        return f"due in {_days(days)}"
+    return f"overdue by {_days(-days)}"
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"

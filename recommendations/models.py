@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from improvement import status as rag
 from improvement.models import Person, Plan, Theme
@@ -79,11 +80,18 @@ class Milestone(models.Model):
         help_text="The latest reported status (from the status history).",
     )
     status_as_at = models.DateField(null=True, blank=True)
+    awaiting_sign_off = models.BooleanField(
+        default=False, help_text="Reported complete; a plan manager has not yet confirmed it."
+    )
     version = models.PositiveIntegerField(
         default=1, help_text="Raised by every status update, so two saves cannot overwrite."
     )
 
     objects = MilestoneQuerySet.as_manager()
+    # Who changed the milestone's own fields, and when; status has its own history.
+    history = HistoricalRecords(
+        excluded_fields=["ref_sort", "status", "status_as_at", "awaiting_sign_off", "version"]
+    )
 
     class Meta:
         ordering = ["recommendation", "order", "ref_sort"]
@@ -103,6 +111,17 @@ class Milestone(models.Model):
             "milestone_detail",
             kwargs={"slug": self.recommendation.plan.slug, "pk": self.pk},
         )
+
+    @property
+    def status_enum(self) -> rag.Status:
+        return rag.Status(self.status)
+
+    @property
+    def slippage_days(self) -> int | None:
+        """How many days later than first planned the milestone is now due."""
+        if self.revised_due_date and self.due_date:
+            return (self.revised_due_date - self.due_date).days
+        return None
 
     @property
     def full_ref(self) -> str:
@@ -126,6 +145,8 @@ class MilestoneLead(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="lead_links")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["milestone", "order"]
         constraints = [
@@ -136,14 +157,27 @@ class MilestoneLead(models.Model):
         return f"{self.person.short_name} on {self.milestone}"
 
 
+class SignOff(models.TextChoices):
+    REQUESTED = "requested", "Complete, awaiting sign-off"
+    CONFIRMED = "confirmed", "Completion signed off"
+    RETURNED = "returned", "Completion returned"
+
+
 class StatusUpdate(models.Model):
     """One report of a milestone's status. Append-only: history is never rewritten."""
 
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=20, choices=rag.CHOICES)
     comment = models.TextField(blank=True)
-    evidence = models.TextField(blank=True)
+    evidence = models.TextField(blank=True, help_text="A note or a link.")
+    evidence_file = models.FileField(upload_to="evidence/%Y/%m/", blank=True)
+    evidence_file_name = models.CharField(
+        max_length=255, blank=True, help_text="The name of the file as uploaded."
+    )
     as_at = models.DateField(help_text="The date the status describes.")
+    revised_due_date = models.DateField(null=True, blank=True)
+    revision_reason = models.TextField(blank=True)
+    sign_off = models.CharField(max_length=10, choices=SignOff.choices, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

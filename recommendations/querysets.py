@@ -29,8 +29,9 @@ class MilestoneQuerySet(models.QuerySet):
         )
 
     def with_status_as_at(self, as_at: date):
-        """Annotate `reported_status` and `reported_on`: the latest update with as_at <= the
-        date (ties broken by the order of recording), or not started when there is none."""
+        """Annotate `reported_status`, `reported_on` and `reported_sign_off` from the latest
+        update with as_at <= the date (ties broken by the order of recording); not started when
+        there is none."""
         from recommendations.models import StatusUpdate
 
         latest = StatusUpdate.objects.filter(milestone=OuterRef("pk"), as_at__lte=as_at).order_by(
@@ -41,4 +42,5 @@ class MilestoneQuerySet(models.QuerySet):
                 Subquery(latest.values("status")[:1]), Value(Status.NOT_STARTED.value)
             ),
             reported_on=Subquery(latest.values("as_at")[:1]),
+            reported_sign_off=Subquery(latest.values("sign_off")[:1]),
         )

@@ -9,7 +9,7 @@ from datetime import date
 
 from improvement.models import Plan, Theme
 from improvement.status import Effective, Status, count_by_status, effective_status, roll_up
-from recommendations.models import Milestone, Recommendation
+from recommendations.models import Milestone, Recommendation, SignOff
 
 
 @dataclass
@@ -83,9 +83,10 @@ def plan_snapshot(plan: Plan, as_at: date) -> PlanSnapshot:
     )
     for milestone in milestones:
         reported = Status(milestone.reported_status)
+        awaiting = milestone.reported_sign_off == SignOff.REQUESTED
         row = MilestoneRow(
             milestone,
-            effective_status(reported, milestone.effective_due_date, as_at),
+            effective_status(reported, milestone.effective_due_date, as_at, awaiting),
             milestone.reported_on,
         )
         recommendations[milestone.recommendation_id].milestones.append(row)

@@ -1,32 +1,204 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
 
 from improvement.asat import as_at_from
 from improvement.status import Status, effective_status
-from recommendations.models import Milestone
+from recommendations import permissions
+from recommendations.forms import MyMilestonesFilterForm, SignOffForm, StatusUpdateForm
+from recommendations.history import field_changes
+from recommendations.mine import filter_rows, my_milestone_rows
+from recommendations.models import Milestone, SignOff, StatusUpdate
+from recommendations.services import StaleVersion, decide_sign_off, record_status_update
+
+
+def get_milestone(slug, pk) -> Milestone:
+    return get_object_or_404(
+        Milestone.objects.with_related(), pk=pk, recommendation__plan__slug=slug
+    )
 
 
 def milestone_detail(request, slug, pk):
-    milestone = get_object_or_404(
-        Milestone.objects.with_related().select_related("recommendation__plan"),
-        pk=pk,
-        recommendation__plan__slug=slug,
-    )
+    milestone = get_milestone(slug, pk)
     as_at, _ = as_at_from(request)
-    updates = milestone.updates.select_related("author").order_by("-as_at", "-created", "-pk")
+    updates = list(milestone.updates.select_related("author").order_by("-as_at", "-created", "-pk"))
     reported = next((u for u in updates if u.as_at <= as_at), None)
     effective = effective_status(
         Status(reported.status) if reported else Status.NOT_STARTED,
         milestone.effective_due_date,
         as_at,
+        awaiting_sign_off=bool(reported and reported.sign_off == SignOff.REQUESTED),
     )
+    plan = milestone.recommendation.plan
     return render(
         request,
         "recommendations/milestone_detail.html",
         {
-            "plan": milestone.recommendation.plan,
+            "plan": plan,
             "milestone": milestone,
             "updates": updates,
             "effective": effective,
             "as_at": as_at,
+            "can_update": permissions.can_update_milestone(request.user, milestone),
+            "can_sign_off": milestone.awaiting_sign_off
+            and permissions.manages_plan(request.user, plan),
+            "changes": field_changes(milestone),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_update(request, slug, pk):
+    milestone = get_milestone(slug, pk)
+    permissions.require_can_update(request.user, milestone)
+    conflict = None
+    if request.method == "POST":
+        form = StatusUpdateForm(request.POST, request.FILES, milestone=milestone)
+        if form.is_valid():
+            try:
+                save_update(form, milestone, request.user)
+            except StaleVersion as stale:
+                conflict = stale.latest_update
+                form = conflicted_form(form, stale.milestone)
+            else:
+                messages.success(request, f"Milestone {milestone.full_ref} updated.")
+                return redirect(next_url(request) or milestone.get_absolute_url())
+    else:
+        form = StatusUpdateForm(
+            milestone=milestone,
+            initial={
+                "status": milestone.status,
+                "as_at": timezone.localdate(),
+                "version": milestone.version,
+            },
+        )
+    return render(
+        request,
+        "recommendations/milestone_form.html",
+        {
+            "plan": milestone.recommendation.plan,
+            "milestone": milestone,
+            "form": form,
+            "conflict": conflict,
+            "next": next_url(request),
+        },
+        status=409 if conflict else 200,
+    )
+
+
+def save_update(form, milestone, user) -> StatusUpdate:
+    data = form.cleaned_data
+    return record_status_update(
+        milestone,
+        status=Status(data["status"]),
+        as_at=data["as_at"],
+        comment=data["comment"].strip(),
+        evidence=data["evidence"].strip(),
+        evidence_file=data.get("evidence_file"),
+        revised_due_date=data.get("revised_due_date"),
+        revision_reason=data.get("revision_reason", "").strip(),
+        author=user,
+        expected_version=data["version"],
+    )
+
+
+def conflicted_form(form, current: Milestone) -> StatusUpdateForm:
+    """The officer's form as they typed it, now carrying the current version, so that saving
+    again (having read the other update) is a deliberate choice."""
+    data = form.data.copy()
+    data["version"] = str(current.version)
+    return StatusUpdateForm(data, milestone=current)
+
+
+def next_url(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return ""
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_sign_off(request, slug, pk):
+    milestone = get_milestone(slug, pk)
+    plan = milestone.recommendation.plan
+    permissions.require_manages_plan(request.user, plan)
+    if not milestone.awaiting_sign_off:
+        messages.info(request, "This milestone has no completion awaiting sign-off.")
+        return redirect(milestone.get_absolute_url())
+    form = SignOffForm(request.POST or None, initial={"version": milestone.version})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            decide_sign_off(
+                milestone,
+                confirm=form.cleaned_data["decision"] == "confirm",
+                reason=form.cleaned_data["reason"].strip(),
+                as_at=timezone.localdate(),
+                author=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleVersion as stale:
+            conflict = stale.latest_update
+        else:
+            messages.success(request, f"Milestone {milestone.full_ref}: decision recorded.")
+            return redirect(milestone.get_absolute_url())
+    request_update = (
+        milestone.updates.filter(sign_off=SignOff.REQUESTED)
+        .select_related("author")
+        .order_by("-created")
+        .first()
+    )
+    return render(
+        request,
+        "recommendations/milestone_sign_off.html",
+        {
+            "plan": plan,
+            "milestone": milestone,
+            "form": form,
+            "conflict": conflict,
+            "request_update": request_update,
+        },
+        status=409 if conflict else 200,
+    )
+
+
+def evidence_file(request, slug, pk, update_pk):
+    """Evidence is served through the app, to signed-in users only, never from a public URL."""
+    update = get_object_or_404(
+        StatusUpdate.objects.select_related("milestone__recommendation__plan"),
+        pk=update_pk,
+        milestone_id=pk,
+        milestone__recommendation__plan__slug=slug,
+    )
+    if not update.evidence_file:
+        raise Http404("No file with this update")
+    return FileResponse(
+        update.evidence_file.open("rb"),
+        as_attachment=True,
+        filename=update.evidence_file_name or update.evidence_file.name.rsplit("/", 1)[-1],
+    )
+
+
+def my_milestones(request):
+    as_at = timezone.localdate()
+    rows = my_milestone_rows(request.user, as_at)
+    plans = {r.milestone.recommendation.plan.pk: r.milestone.recommendation.plan for r in rows}
+    form = MyMilestonesFilterForm(request.GET or None, plans=plans.values())
+    shown = filter_rows(rows, as_at, form.cleaned_data) if form.is_valid() else rows
+    return render(
+        request,
+        "recommendations/my_milestones.html",
+        {
+            "rows": shown,
+            "total": len(rows),
+            "form": form,
+            "as_at": as_at,
+            "person": permissions.person_of(request.user),
+            "statuses": list(Status),
         },
     )

@@ -1,10 +1,19 @@
+"""Named users, as STYLE.md asks: alice leads milestones, bob is an officer who does not lead
+them, dan directs, clara is a clerk, ada administers, and mona manages one plan."""
+
 import os
+from dataclasses import dataclass
+from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from improvement import roles
-from tests.factories import make_user
+from improvement.demo import SLUG
+from improvement.models import Plan
+from recommendations.models import Milestone
+from tests.factories import make_milestone, make_person, make_plan, make_recommendation, make_user
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -21,7 +30,24 @@ def _database_is_what_was_asked(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def officer(db):
+    """An officer with no milestones of her own."""
     return make_user("olivia", roles.OFFICER)
+
+
+@pytest.fixture
+def alice(db):
+    """An officer who leads milestones (lead AL)."""
+    user = make_user("alice", roles.OFFICER, email="alice@example.gov.uk")
+    make_person("Alice Lead", "AL", user=user)
+    return user
+
+
+@pytest.fixture
+def bob(db):
+    """An officer who leads other milestones than alice's (lead BO)."""
+    user = make_user("bob", roles.OFFICER, email="bob@example.gov.uk")
+    make_person("Bob Other", "BO", user=user)
+    return user
 
 
 @pytest.fixture
@@ -37,3 +63,36 @@ def clerk(db):
 @pytest.fixture
 def administrator(db):
     return make_user("ada", roles.ADMINISTRATOR, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def manager(db):
+    """Mona, an officer named manager of the plan in `plan_setup` (and of no other)."""
+    user = make_user("mona", roles.OFFICER)
+    make_person("Mona Manager", "MM", user=user)
+    return user
+
+
+@dataclass
+class PlanSetup:
+    plan: Plan
+    own: Milestone  # led by alice
+    other: Milestone  # led by bob
+
+
+@pytest.fixture
+def plan_setup(alice, bob, manager) -> PlanSetup:
+    plan = make_plan("improve", title="Children's services improvement plan")
+    plan.starts_on = date(2020, 1, 1)
+    plan.save()
+    plan.managers.add(manager.person)
+    rec = make_recommendation(plan, "1")
+    own = make_milestone(rec, "1", due=date(2030, 6, 30), leads=(alice.person,))
+    other = make_milestone(rec, "2", due=date(2030, 6, 30), leads=(bob.person,))
+    return PlanSetup(plan, own, other)
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo")
+    return Plan.objects.get(slug=SLUG)

@@ -1,6 +1,7 @@
 """The project's settings, with defaults that let `pytest` run with no environment set."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-use-anywhere-else-0123")
 
@@ -16,3 +17,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The live server in browser tests serves the built CSS straight from static/, as runserver does.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Uploaded evidence goes to a throw-away folder, never into the working tree.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="tracker-test-media-")

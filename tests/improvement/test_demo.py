@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from improvement.dates import month_end
-from improvement.demo import DEMO_DIR, SLUG, timeline_history
+from improvement.demo import DEMO_DIR, timeline_history
 from improvement.leads import split_leads
 from improvement.models import Person, Plan
 from improvement.status import Status, parse_status
@@ -20,12 +20,6 @@ from recommendations.snapshot import plan_snapshot
 def rows(name):
     with open(DEMO_DIR / name, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo")
-    return Plan.objects.get(slug=SLUG)
 
 
 def test_demo_files_are_the_shared_transcription():

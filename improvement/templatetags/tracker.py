@@ -1,0 +1,29 @@
+from django import template
+
+from improvement.status import Status
+
+register = template.Library()
+
+
+@register.filter
+def status_meaning(value: str) -> str:
+    try:
+        return Status(value).meaning
+    except ValueError:
+        return ""
+
+
+@register.filter
+def as_status(value: str) -> Status | None:
+    try:
+        return Status(value)
+    except ValueError:
+        return None
+
+
+@register.filter
+def first_input_id(field) -> str:
+    """Where an error summary link should land: the first radio of a group, else the field."""
+    if field.widget_type == "radioselect":
+        return f"{field.auto_id}_0"
+    return field.auto_id
