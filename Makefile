@@ -72,7 +72,7 @@ chromium:
 	@bash bin/ensure-chromium
 
 pytest-sqlite: dev static chromium
-	$(TEST_ENV) DATABASE_URL= $(PY) -m pytest
+	$(TEST_ENV) DATABASE_URL= $(PY) -m pytest -m "not postgres"
 
 pytest-postgres: dev static chromium postgres
 	$(TEST_ENV) DATABASE_URL=$(POSTGRES_URL) REQUIRE_POSTGRES=1 $(PY) -m pytest

@@ -1,39 +1,62 @@
 """Parse due dates the way UK councils write them in improvement plans.
 
-Plans are typed by hand, so a "due" cell may hold ``3/06``, ``31/03/2022``, ``Sept 2009``,
-``Q3 2009/10``, ``Phase 1 - End March 2022`` or several of these at once. Every form is read as
-a period (first day, last day); a cell is due on the last day of its latest period, because a
-milestone is only late once the whole of the period it names has passed.
+Plans are typed by hand or exported from spreadsheets, so a "due" cell may hold ``3/06``,
+``31/03/2022``, ``Sept 2009``, ``Mar-06``, ``Q3 2009/10``, ``Phase 1 - End March 2022``, several
+of these at once, or a real ``date``. Every form is read as a period (first day, last day); a cell
+is due on the last day of its latest period, because a milestone is only late once the whole of
+the period it names has passed.
 
 Conventions:
 
-* ``m/yy`` (``3/06``) is a month and a two-digit year, never a day and a month.
+* ``m/yy`` (``3/06``) is a month and a two-digit year, never a day and a month. Its year must be
+  2000-2049: ``6/52`` is the common shorthand for "six weeks" and ``3/99`` is no plan's date, so
+  both yield nothing. (``m/yyyy`` is read as written.)
 * ``d/m/yyyy`` and ``d/m/yy`` are UK day-first dates.
-* Two-digit years are 20xx: the plans this reads all date from 2000 onwards.
-* ``2009/10``, ``2009-10`` and ``2009-2010`` are UK financial years (1 April to 31 March), and
-  ``Q1``..``Q4`` are quarters of that financial year (Q1 = April to June).
+* Other two-digit years are 20xx: the plans this reads all date from 2000 onwards.
+* Month names: ``June 2009``, ``30 June 2009``, ``31 Mar 22``, US order ``March 31, 2022`` and
+  Excel's ``Mar-06``, ``Sep-2009``, ``31-Mar-22``. A two-digit number after a month name and a
+  space may be a day (``June 30``) as well as a year, so it is a year only after a day
+  (``31 Mar 22``) or when written with a leading zero (``June 06``); otherwise (``June 30``,
+  ``March 10``) the cell names no year and that form yields nothing. Excel's dash (``Jun-12``)
+  always joins a month to a year.
+* ``2009/10``, ``2009-10``, ``2009-2010``, ``FY 2009/10`` and ``FY09/10`` are UK financial years
+  (1 April to 31 March). ``Q3``, ``Qtr 3``, ``Quarter 3`` and ``3rd Qtr``, written before or after
+  such a year (``Q3 FY09/10``, ``2009/10 Q3``), are quarters of it (Q1 = April to June).
 * ``Q3 2009`` (a quarter with a bare year) is a calendar quarter: Q3 ends 30 September.
 * A bare year such as ``2009`` is ambiguous (calendar or financial?); it is read as the calendar
-  year, due 31 December, because that is how plan authors use it in practice.
+  year, due 31 December, because that is how plan authors use it in practice, but only when the
+  year is all the cell says: ``2009``, ``By 2010``, ``End of 2010``, ``during 2010`` (a leading
+  by / to / until / end / of / the / during / in, trailing punctuation; ``From 2010`` starts on
+  1 January). ``Spring 2010``, ``mid 2006`` or ``Autumn term 2009`` name some unknown part of the
+  year, so they yield nothing rather than a guess that is up to eleven months late.
 * ``From April 2009`` names when work starts, not when it is due: it sets ``starts`` only.
 * A form that looks like a date but is not one (``31/02/2022``, ``13/06``, ``2009/11``,
   ``Q5 2009/10``) yields nothing, and no shorter form is read out of its pieces.
+* ``partial`` is True when the cell says more about timing than was read: it holds a season or
+  vague word (spring, summer, autumn, winter, mid, early, late) or a year that no form used. An
+  importer should warn "part of the due date could not be read" (``Spring 2010`` gives no due
+  date; ``Early June 2009`` is due 30 June 2009 but the "early" is lost).
 """
 
 import re
 from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
 
 @dataclass(frozen=True)
 class ParsedDue:
-    """What a due-date cell says: when the work is due and, for "From ..." cells, when it starts."""
+    """What a due-date cell says: when the work is due and, for "From ..." cells, when it starts.
+
+    ``partial`` is True when the cell also holds timing text that could not be read (see the
+    module docstring), so the caller can warn instead of trusting ``due`` silently.
+    """
 
     due: date | None = None
     starts: date | None = None
+    partial: bool = False
 
 
 NOTHING = ParsedDue(None, None)
@@ -136,9 +159,17 @@ def _from_day_month_year(m: re.Match[str]) -> _Period:
     return _day_period(expand_year(m["y"]), int(m["m"]), int(m["d"]))
 
 
+def _quarter_number(m: re.Match[str]) -> int:
+    # "Q3" / "Quarter 3" fill ``q``; "3rd Qtr" fills ``nth``.
+    return int(m["q"] or m["nth"])
+
+
 def _from_quarter(m: re.Match[str]) -> _Period:
-    quarter = int(m["q"])
+    quarter = _quarter_number(m)
     if m["y2"] is None:
+        if m.groupdict().get("fy"):
+            # "FY 2009" could be the year starting or ending in 2009: refuse to guess.
+            raise ValueError("a financial year needs both of its years")
         # A quarter of a bare year can only be a calendar quarter.
         _check_quarter(quarter)
         year = expand_year(m["y1"])
@@ -159,13 +190,23 @@ def _from_month_name(m: re.Match[str]) -> _Period:
     return _day_period(year, month, int(m["d"]))
 
 
+def _from_written_month(m: re.Match[str]) -> _Period:
+    # "June 30" is more likely the 30th of a June in no stated year than June 2030; only a
+    # leading zero ("June 06") or a preceding day ("31 Mar 22") makes two digits a year.
+    if m["d"] is None and len(m["y"]) == 2 and not m["y"].startswith("0"):
+        raise ValueError(f"{m[0]!r} may be a day with no year")
+    return _from_month_name(m)
+
+
+# "6/52" is the usual shorthand for "six weeks"; no plan is due after 2049 in m/yy form.
+_LATEST_TWO_DIGIT_MONTH_YEAR = 2049
+
+
 def _from_month_year(m: re.Match[str]) -> _Period:
-    return _month_period(expand_year(m["y"]), int(m["m"]))
-
-
-def _from_bare_year(m: re.Match[str]) -> _Period:
-    year = int(m["y"])
-    return _Period(date(year, 1, 1), date(year, 12, 31))
+    year = expand_year(m["y"])
+    if len(m["y"]) == 2 and year > _LATEST_TWO_DIGIT_MONTH_YEAR:
+        raise ValueError(f"{m[0]!r} is not a month of 2000-2049")
+    return _month_period(year, int(m["m"]))
 
 
 # Numbers glued to a slash or digit belong to a longer form (a date, a ratio, a reference), so
@@ -177,6 +218,12 @@ _MONTH_NAME = (
     r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?"
 )
+_ORDINAL = r"(?:st|nd|rd|th)"
+# "Q3", "Qtr 3", "Quarter 3" or "3rd Qtr" / "3rd quarter".
+_QUARTER = rf"(?:\b(?:q|qtr|quarter)\.?\s*(?P<q>\d)|\b(?P<nth>\d){_ORDINAL}\s*(?:qtr|quarter)\b\.?)"
+# A financial year "2009/10", "FY 2009/10" or "FY09/10": two-digit first years only after "FY",
+# so that m/yy ("12/06") is never taken for one.
+_FY_PAIR = rf"(?:\bFY\s*|{_START}(?=\d{{4}}))(?P<y1>{_YEAR})\s*[/-]\s*(?P<y2>{_YEAR}){_STOP}"
 _FLAGS = re.IGNORECASE | re.ASCII
 
 # Most specific first: each form's text is used up before shorter forms are looked for, so
@@ -194,27 +241,40 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], _Period]], ...
         ),
         _from_day_month_year,
     ),
+    # Quarter first: "Q3 2009/10", "Qtr 3 FY09/10", "1st quarter of 2009/10", "Q3 2009".
     (
         re.compile(
-            rf"\b(?:q|quarter\s*)(?P<q>\d)[\s,]*(?P<y1>{_YEAR})(?:\s*[/-]\s*(?P<y2>{_YEAR}))?{_STOP}",
+            rf"{_QUARTER}[\s,]*(?:of\s+)?(?P<fy>FY\s*)?(?P<y1>{_YEAR})"
+            rf"(?:\s*[/-]\s*(?P<y2>{_YEAR}))?{_STOP}",
             _FLAGS,
         ),
         _from_quarter,
     ),
+    # Year first: "2009/10 Q3".
+    (re.compile(rf"{_FY_PAIR}[\s,]*{_QUARTER}", _FLAGS), _from_quarter),
+    (re.compile(_FY_PAIR, _FLAGS), _from_financial_year),
+    # Excel's "Mar-06", "Sep-2009", "31-Mar-22": the dash always joins a month to a year.
     (
-        re.compile(rf"{_START}(?P<y1>\d{{4}})\s*[/-]\s*(?P<y2>{_YEAR}){_STOP}", _FLAGS),
-        _from_financial_year,
+        re.compile(rf"\b(?:{_START}(?P<d>\d{{1,2}})-)?{_MONTH_NAME}-(?P<y>{_YEAR}){_STOP}", _FLAGS),
+        _from_month_name,
     ),
+    # US order, "March 31, 2022": only with a four-digit year, which cannot be mistaken for a day.
     (
         re.compile(
-            rf"\b(?:{_START}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?)?{_MONTH_NAME},?\s*"
-            rf"(?P<y>{_YEAR}){_STOP}",
+            rf"\b{_MONTH_NAME}\s+(?P<d>\d{{1,2}}){_ORDINAL}?(?:,\s*|\s+)(?P<y>\d{{4}}){_STOP}",
             _FLAGS,
         ),
         _from_month_name,
     ),
+    (
+        re.compile(
+            rf"\b(?:{_START}(?P<d>\d{{1,2}}){_ORDINAL}?\s+(?:of\s+)?)?{_MONTH_NAME},?\s*"
+            rf"(?P<y>{_YEAR}){_STOP}",
+            _FLAGS,
+        ),
+        _from_written_month,
+    ),
     (re.compile(rf"{_START}(?P<m>\d{{1,2}})/(?P<y>{_YEAR}){_STOP}", _FLAGS), _from_month_year),
-    (re.compile(rf"{_START}(?P<y>(?:19|20)\d{{2}}){_STOP}", _FLAGS), _from_bare_year),
 )
 
 # Every dash and odd space a word processor produces, mapped one-for-one so positions survive.
@@ -226,6 +286,17 @@ _NORMALISE = str.maketrans(
 # Masks used-up text with a character no pattern can match or step across.
 _MASK = "\x00"
 _STARTS_WORD = re.compile(r"\b(?:from|starting|starts|commencing|beginning)\s*$", _FLAGS)
+# A cell that is nothing but a year, give or take a few filler words and punctuation. Masked
+# text cannot match, so a year beside any other form (even a refused one) is never read alone.
+_YEAR_ALONE = re.compile(
+    r"[\s(]*(?P<lead>(?:(?:by|to|until|till|end|of|the|during|in"
+    r"|from|starting|starts|commencing|beginning)\s+)*)"
+    r"(?P<y>(?:19|20)\d{2})[\s).,;:!?-]*",
+    _FLAGS,
+)
+_BARE_YEAR = re.compile(rf"{_START}(?:19|20)\d{{2}}{_STOP}", _FLAGS)
+# Words that place a due date somewhere inside a period without saying where.
+_VAGUE_WORD = re.compile(r"\b(?:spring|summer|autumn|winter|mid|early|late)\b", _FLAGS)
 
 
 class _Found(NamedTuple):
@@ -241,8 +312,9 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _find_periods(text: str) -> list[_Found]:
-    """Return every period written in ``text``, each read by the most specific form that fits.
+def _find_periods(text: str) -> tuple[list[_Found], str]:
+    """Return every period written in ``text``, each read by the most specific form that fits,
+    and ``text`` with the forms' text masked out.
 
     A form that matches but names no real date (``31/02/2022``) still uses up its text and
     contributes nothing.
@@ -260,26 +332,54 @@ def _find_periods(text: str) -> list[_Found]:
             is_start = _STARTS_WORD.search(text[max(0, match.start() - 40) : match.start()])
             found.append(_Found(period, is_start is not None))
         remaining = _mask(remaining, spans)
-    return found
+    return found, remaining
 
 
-def parse_due(text: str | None) -> ParsedDue:
+def _year_alone(leftover: str) -> _Found | None:
+    """Read a cell that says only a year (``2009``, ``By 2010``) as that calendar year."""
+    match = _YEAR_ALONE.fullmatch(leftover)
+    if match is None:
+        return None
+    year = int(match["y"])
+    is_start = _STARTS_WORD.search(match["lead"]) is not None
+    return _Found(_Period(date(year, 1, 1), date(year, 12, 31)), is_start)
+
+
+def _parse_text(text: str) -> ParsedDue:
+    found, leftover = _find_periods(text)
+    alone = _year_alone(leftover)
+    if alone is not None:
+        found.append(alone)
+    unused_year = alone is None and _BARE_YEAR.search(leftover) is not None
+    ends = [f.period.last for f in found if not f.is_start]
+    starts = [f.period.first for f in found if f.is_start]
+    return ParsedDue(
+        due=max(ends, default=None),
+        starts=min(starts, default=None),
+        partial=unused_year or _VAGUE_WORD.search(text) is not None,
+    )
+
+
+def parse_due(text: str | date | None) -> ParsedDue:
     """Read a due-date cell; never raises.
 
     ``due`` is the last day of the latest period in the cell (``7/06 12/06`` is due 31 Dec
     2006); ``starts`` is the first day of the earliest period introduced by "From" (or
-    "starting", "commencing"), which does not count towards ``due``. Text with no date in it
-    (``ongoing``, ``TBC``, blank, None, anything that is not a string) gives ``ParsedDue(None,
-    None)``.
+    "starting", "commencing"), which does not count towards ``due``. A ``date`` (as spreadsheets
+    give) is due on that day, a ``datetime`` on its date. Text with no date in it (``ongoing``,
+    ``TBC``, blank, None, anything that is neither a string nor a date) gives ``ParsedDue(None,
+    None)``. ``partial`` flags timing text that could not be read (see the module docstring).
     """
+    # datetime is a subclass of date, so it must be looked for first.
+    if isinstance(text, datetime):
+        return ParsedDue(due=text.date())
+    if isinstance(text, date):
+        return ParsedDue(due=text)
     if not isinstance(text, str) or not text.strip():
         return NOTHING
-    found = _find_periods(text.translate(_NORMALISE))
-    ends = [f.period.last for f in found if not f.is_start]
-    starts = [f.period.first for f in found if f.is_start]
-    return ParsedDue(due=max(ends, default=None), starts=min(starts, default=None))
+    return _parse_text(text.translate(_NORMALISE))
 
 
-def parse_due_date(text: str | None) -> date | None:
+def parse_due_date(text: str | date | None) -> date | None:
     """Return the due date :func:`parse_due` reads from ``text``, or None; never raises."""
     return parse_due(text).due

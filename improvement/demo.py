@@ -20,7 +20,7 @@ from improvement import roles
 from improvement.dates import month_end, parse_due
 from improvement.leads import looks_like_initials, split_leads
 from improvement.models import Organisation, Person, Plan, Theme
-from improvement.status import Status, parse_status
+from improvement.status import Status, effective_status, parse_status, roll_up
 from recommendations.models import Milestone, MilestoneLead, Outcome, Recommendation
 from recommendations.services import record_status_update
 
@@ -80,7 +80,23 @@ def timeline_history(
             history.append(HistoryEntry(index, Status.ON_TRACK, first))
         if done is not None:
             history.append(HistoryEntry(index, Status.COMPLETE, done))
+    _check_reproduces(dues, months, history)
     return history
+
+
+def _check_reproduces(dues, months, history: list[HistoryEntry]) -> None:
+    """Refuse a history whose roll-up would contradict the timeline it was derived from."""
+    for month_end_, expected in months:
+        statuses = []
+        for index, due in enumerate(dues):
+            entries = [e for e in history if e.milestone == index and e.as_at <= month_end_]
+            reported = max(entries, key=lambda e: e.as_at).status if entries else Status.NOT_STARTED
+            statuses.append(effective_status(reported, due, month_end_).status)
+        if roll_up(statuses) != expected:
+            raise ValueError(
+                f"No milestone history gives {expected.label} in {month_end_:%B %Y} "
+                f"with these due dates; the roll-up would be {roll_up(statuses).label}"
+            )
 
 
 @transaction.atomic
@@ -139,15 +155,18 @@ def _load_people() -> dict[str, Person]:
 
 
 def _find_person(initials: str, name: str) -> Person | None:
+    """Match by initials exactly (SMe is not SMA), else by name ignoring case."""
     if initials:
         return Person.objects.filter(initials=initials).first()
-    return Person.objects.filter(name__iexact=name, initials="").first()
+    return Person.objects.filter(name__iexact=name).first()
 
 
 def _lead(token: str, people: dict[str, Person]) -> Person:
     """The person a lead token names; an unknown token becomes a person marked unlisted,
     because the plan does not say who they are and we must not guess."""
     person = people.get(token) or _find_person(token if looks_like_initials(token) else "", token)
+    if person is None and looks_like_initials(token):
+        person = Person.objects.filter(name__iexact=token).first()
     if person is None:
         person = Person.objects.create(
             initials=token if looks_like_initials(token) else "",

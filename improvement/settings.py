@@ -2,7 +2,9 @@
 
 DJANGO_DEBUG (default false), DJANGO_SECRET_KEY (required unless DEBUG), DJANGO_ALLOWED_HOSTS
 (comma-separated), DATABASE_URL (default: the SQLite file db.sqlite3), DJANGO_HTTPS (true behind
-HTTPS: secure cookies, HSTS, redirect), DJANGO_CSRF_TRUSTED_ORIGINS, DJANGO_SECURE_PROXY_SSL_HEADER.
+HTTPS: secure cookies, HSTS, redirect), DJANGO_CSRF_TRUSTED_ORIGINS, DJANGO_SECURE_PROXY_SSL_HEADER,
+EMAIL_HOST (with EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS),
+DEFAULT_FROM_EMAIL, SITE_URL (the address links in e-mails point to).
 """
 
 import os
@@ -145,6 +147,27 @@ if env_bool("DJANGO_HTTPS", False):
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+
+# E-mail (reminders), through Django 6.1's MAILERS: SMTP to EMAIL_HOST (default localhost:25);
+# in development with no EMAIL_HOST, mail is printed to the console instead.
+if os.environ.get("EMAIL_HOST") or not DEBUG:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": env_int("EMAIL_PORT", 587 if os.environ.get("EMAIL_HOST") else 25),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", bool(os.environ.get("EMAIL_HOST"))),
+                "timeout": env_int("EMAIL_TIMEOUT", 30),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Improvement Tracker <noreply@localhost>")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

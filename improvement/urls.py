@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
 
 from improvement import views
 
@@ -18,5 +20,11 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("plans/<slug:slug>/", views.plan_detail, name="plan_detail"),
     path("", include("recommendations.urls")),
+    # One sign-in page for everyone, so every log-in goes through the same checks.
+    path(
+        "admin/login/",
+        login_not_required(RedirectView.as_view(url=reverse_lazy("login"), query_string=True)),
+        name="admin_login_redirect",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -37,6 +37,10 @@ class Recommendation(models.Model):
         self.ref_sort = natural_sort_key(self.ref)
         super().save(*args, **kwargs)
 
+    def clean(self):
+        if self.theme_id and self.plan_id and self.theme.plan_id != self.plan_id:
+            raise ValidationError({"theme": "Choose a theme of the same plan."})
+
 
 class Outcome(models.Model):
     """What good looks like: an outcome spans one or more milestones of a recommendation."""
@@ -94,7 +98,8 @@ class Milestone(models.Model):
     )
 
     class Meta:
-        ordering = ["recommendation", "order", "ref_sort"]
+        # By the key, not the relation: ordering by "recommendation" would join its table.
+        ordering = ["recommendation_id", "order", "ref_sort"]
         constraints = [
             models.UniqueConstraint(fields=["recommendation", "ref"], name="milestone_ref_unique")
         ]

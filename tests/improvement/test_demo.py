@@ -13,7 +13,7 @@ from improvement.demo import DEMO_DIR, timeline_history
 from improvement.leads import split_leads
 from improvement.models import Person, Plan
 from improvement.status import Status, parse_status
-from recommendations.models import Milestone, Recommendation, StatusUpdate
+from recommendations.models import Milestone, MilestoneLead, Recommendation, StatusUpdate
 from recommendations.snapshot import plan_snapshot
 
 
@@ -170,7 +170,6 @@ JAN, FEB, MAR, APR, MAY, JUN = (month_end(2006, m) for m in range(1, 7))
         # No due date: on track, and complete with the recommendation.
         ([None], [(APR, G), (MAY, C)], {(0, G, APR), (0, C, MAY)}),
         ([None], [(APR, G)], {(0, G, APR)}),
-        ([], [(APR, G)], set()),
         ([MAY], [], set()),
     ],
 )
@@ -185,3 +184,30 @@ def test_history_is_never_before_a_plan_reports_and_says_where_it_comes_from(dem
     assert min(u.as_at for u in updates) == JAN
     assert max(u.as_at for u in updates) == MAY
     assert Counter(u.comment for u in updates).most_common(1)[0][1] == updates.count()
+
+
+def test_a_history_that_cannot_reproduce_the_timeline_is_refused():
+    # Due in January, yet "on track" in February and March: the milestone would have to be
+    # complete, which makes the recommendation complete, not on track.
+    with pytest.raises(ValueError, match="No milestone history gives On track in February 2006"):
+        timeline_history([JAN], [(FEB, G), (MAR, G)])
+    # No milestones at all cannot be on track either.
+    with pytest.raises(ValueError, match="the roll-up would be Not started"):
+        timeline_history([], [(APR, G)])
+
+
+def test_leads_per_milestone_written_out_by_hand(demo):
+    def leads(rec, ref):
+        milestone = Milestone.objects.with_related().get(
+            recommendation__plan=demo, recommendation__ref=rec, ref=ref
+        )
+        return [p.short_name for p in milestone.lead_people]
+
+    assert leads("1", "2") == ["HL", "SMe", "LM"]
+    assert leads("2", "2") == ["LM", "RT"]  # "LM with RT"
+    assert leads("2", "5") == ["LM", "SMe", "LR"]  # "LM SMe / LR"
+    assert leads("3", "5") == ["DJ", "NA"]
+    assert leads("6", "1") == ["SMe", "LR"]
+    assert leads("12", "5") == ["SF", "CYPP"]
+    assert MilestoneLead.objects.filter(milestone__recommendation__plan=demo).count() == 104
+    assert Person.objects.count() == 23 + 6

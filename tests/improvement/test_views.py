@@ -144,3 +144,64 @@ def test_milestone_of_another_plan_is_404(client, director, demo):
     milestone = Milestone.objects.first()
     client.force_login(director)
     assert client.get(f"/plans/other/milestones/{milestone.pk}/").status_code == 404
+
+
+def open_views():
+    """Every URL pattern whose view may be opened without signing in."""
+    from django.urls import get_resolver
+
+    found = set()
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif getattr(pattern.callback, "login_required", True) is False:
+                found.add(prefix + str(pattern.pattern))
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+def test_only_sign_in_and_healthz_are_open_to_anonymous_users():
+    # admin/login/ is our redirect to the one sign-in page (Django's own admin log-in, also
+    # marked open, is never reached because our pattern comes first).
+    assert open_views() == {
+        "healthz",
+        "accounts/login/",
+        "admin/login/",
+    }
+
+
+def test_admin_sign_in_goes_to_the_one_sign_in_page(client, db):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response.url == "/accounts/login/?next=/admin/"
+
+
+def test_log_out_refuses_get(client, director):
+    client.force_login(director)
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.get("/").status_code == 200
+
+
+def test_a_bad_as_at_date_falls_back_to_today(client, director, demo):
+    from django.utils import timezone
+
+    client.force_login(director)
+    page = client.get(f"/plans/{SLUG}/?as_at=not-a-date").text
+    assert f"Status as at {timezone.localdate():%-d %b %Y}" in page
+
+
+def test_home_and_milestone_pages_make_a_fixed_number_of_queries(
+    client, director, demo, django_assert_max_num_queries
+):
+    client.force_login(director)
+    # session, user, roles (header), plans with their counts
+    with django_assert_max_num_queries(4):
+        client.get("/")
+    milestone = Milestone.objects.get(recommendation__ref="1", ref="1")
+    # session, user, roles, milestone (with recommendation, theme, plan, outcome), its leads,
+    # its updates, can-update checks (managers, leads), history, lead history
+    with django_assert_max_num_queries(11):
+        client.get(milestone.get_absolute_url())

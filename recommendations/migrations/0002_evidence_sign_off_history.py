@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('improvement', '0003_plan_completion_sign_off_alter_plan_managers'),
+        ('improvement', '0003_plan_completion_sign_off'),
         ('recommendations', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,7 +1,7 @@
 """Table-driven tests for improvement.dates: pure functions, no database."""
 
 import random
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -27,6 +27,12 @@ DUE_CASES = [
     ("2/06", date(2006, 2, 28)),
     ("2/08", date(2008, 2, 29)),
     ("03/2022", date(2022, 3, 31)),
+    # m/yy years are 2000-2049 only: "6/52" is "six weeks", and no plan is due in 2099.
+    ("6/52", None),
+    ("3/99", None),
+    ("1/50", None),
+    ("12/49", date(2049, 12, 31)),
+    ("03/2052", date(2052, 3, 31)),  # four digits are read as written
     # d/m/yyyy, UK day first.
     ("31/03/2022", date(2022, 3, 31)),
     ("1/4/2009", date(2009, 4, 1)),
@@ -49,6 +55,24 @@ DUE_CASES = [
     ("1st of March 2022", date(2022, 3, 1)),
     ("15 Feb 2010", date(2010, 2, 15)),
     ("31 June 2009", None),
+    ("31 Mar 22", date(2022, 3, 31)),  # after a day, two digits can only be the year
+    # A two-digit number after a month name may be a day: a year only with a leading zero.
+    ("June 30", None),
+    ("March 10", None),
+    # US order, always with a four-digit year.
+    ("March 31, 2022", date(2022, 3, 31)),
+    ("March 31st 2022", date(2022, 3, 31)),
+    ("Jun 6,2009", date(2009, 6, 6)),
+    # Excel's mmm-yy and d-mmm-yy.
+    ("Mar-06", date(2006, 3, 31)),
+    ("Jun-09", date(2009, 6, 30)),
+    ("Dec-06", date(2006, 12, 31)),
+    ("Jun-12", date(2012, 6, 30)),
+    ("Sep-2009", date(2009, 9, 30)),
+    ("31-Mar-22", date(2022, 3, 31)),
+    ("31-Mar-2022", date(2022, 3, 31)),
+    ("Apr-09 - Mar-10", date(2010, 3, 31)),
+    ("Phase 1-March 2022", date(2022, 3, 31)),  # a lone dash before a month is not a day
     # By / To: end of the month.
     ("By May 2009", date(2009, 5, 31)),
     ("To June 2009", date(2009, 6, 30)),
@@ -59,6 +83,8 @@ DUE_CASES = [
     ("2009-10", date(2010, 3, 31)),
     ("2009 – 2010", date(2010, 3, 31)),
     ("1999/00", date(2000, 3, 31)),
+    ("FY 2009/10", date(2010, 3, 31)),
+    ("FY09/10", date(2010, 3, 31)),
     # Financial-year quarters.
     ("Q1 2009/10", date(2009, 6, 30)),
     ("Q2 2009/10", date(2009, 9, 30)),
@@ -68,6 +94,15 @@ DUE_CASES = [
     ("q3 2009/2010", date(2009, 12, 31)),
     ("Quarter 4 2009/10", date(2010, 3, 31)),
     ("Q4 09/10", date(2010, 3, 31)),
+    ("Q3 FY09/10", date(2009, 12, 31)),
+    ("Qtr 3 2009/10", date(2009, 12, 31)),
+    ("1st Qtr 2009/10", date(2009, 6, 30)),
+    ("3rd quarter of 2009/10", date(2009, 12, 31)),
+    ("Quarter 2 2009/10", date(2009, 9, 30)),
+    ("2009/10 Q3", date(2009, 12, 31)),
+    ("FY09/10 Qtr 4", date(2010, 3, 31)),
+    ("Q3 FY 2009", None),  # FY 2009 could start or end in 2009
+    ("12/06 Q3", date(2006, 12, 31)),  # m/yy is never taken for a financial year
     # A quarter of a bare year is a calendar quarter.
     ("Q3 2009", date(2009, 9, 30)),
     # "End ..." and phases.
@@ -85,8 +120,14 @@ DUE_CASES = [
     ("31/03/2022 and Q1 2022/23", date(2022, 6, 30)),
     # Mixed words.
     ("By end of 2009/10", date(2010, 3, 31)),
-    # A bare calendar year is due at its end.
+    # A cell that is only a calendar year is due at the year's end.
     ("2009", date(2009, 12, 31)),
+    ("By 2010", date(2010, 12, 31)),
+    ("End of 2010", date(2010, 12, 31)),
+    ("by the end of 2010.", date(2010, 12, 31)),
+    ("During 2010", date(2010, 12, 31)),
+    ("in 2010", date(2010, 12, 31)),
+    ("(2009)", date(2009, 12, 31)),
     # Nothing to read.
     ("ongoing", None),
     ("TBC", None),
@@ -116,10 +157,60 @@ def test_parse_due_date_is_the_due_field(text: str, expected: date | None) -> No
         ("From 2009/10", None, date(2009, 4, 1)),
         ("From April 2009 to March 2010", date(2010, 3, 31), date(2009, 4, 1)),
         ("Starting June 2009 – by Dec 2009", date(2009, 12, 31), date(2009, 6, 1)),
+        ("From 2010", None, date(2010, 1, 1)),
+        ("From Apr-09 to Mar-10", date(2010, 3, 31), date(2009, 4, 1)),
     ],
 )
 def test_parse_due_start_dates(text: str, due: date | None, starts: date | None) -> None:
     assert parse_due(text) == ParsedDue(due=due, starts=starts)
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "partial"),
+    [
+        # A year with a season or vague word is not read on its own: the importer should warn.
+        ("Spring 2010", None, True),
+        ("Summer 2009", None, True),
+        ("mid 2006", None, True),
+        ("Mid-2006", None, True),
+        ("Autumn term 2009", None, True),
+        ("Winter 2009/10", date(2010, 3, 31), True),
+        # A recognised form is read, but the vague word is flagged.
+        ("Early June 2009", date(2009, 6, 30), True),
+        ("late Dec 2021", date(2021, 12, 31), True),
+        # A year beside other text, or beside another year, is not used.
+        ("2009 2010", None, True),
+        ("Phase 2 2010", None, True),
+        ("Q3 2009/10 and 2011", date(2009, 12, 31), True),
+        # Everything read: nothing partial.
+        ("June 2009", date(2009, 6, 30), False),
+        ("2009", date(2009, 12, 31), False),
+        ("By 2010", date(2010, 12, 31), False),
+        ("June 30", None, False),
+        ("ongoing", None, False),
+        ("Immediate", None, False),  # "late" inside a word does not count
+    ],
+)
+def test_partial_flags_unread_timing_text(text: str, due: date | None, partial: bool) -> None:
+    assert parse_due(text) == ParsedDue(due=due, starts=None, partial=partial)
+    assert parse_due_date(text) == due
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (date(2009, 6, 30), date(2009, 6, 30)),
+        (datetime(2009, 6, 30), date(2009, 6, 30)),
+        (datetime(2009, 6, 30, 23, 59, 59), date(2009, 6, 30)),
+        (date.min, date.min),
+        (datetime.max, date.max),
+    ],
+)
+def test_real_dates_are_due_on_that_day(value: date, expected: date) -> None:
+    result = parse_due(value)
+    assert result == ParsedDue(due=expected, starts=None, partial=False)
+    assert type(result.due) is date
+    assert parse_due_date(value) == expected
 
 
 @pytest.mark.parametrize(
@@ -229,6 +320,7 @@ def test_random_junk_never_raises() -> None:
         "0", "1", "2", "3", "9", "12", "13", "31", "06", "09", "10", "2009", "2010", "9999",
         "/", "-", "\u2013", ".", " ", "Q", "Q3", "June", "Sept", "From", "By", "End", "of",
         "(", ")", "é", "\x00", "th",
+        "FY", "Qtr", "1st", "Mar-", "-Mar-", ",", "52", "99", "Spring", "mid", "Early",
     ]  # fmt: skip
     rng = random.Random(20090401)
     for _ in range(3000):

@@ -1,0 +1,40 @@
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from recommendations.reminders import build_digests, send_digests
+
+
+def iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"--as-at must be a date as YYYY-MM-DD, not {value!r}") from exc
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail each lead with an account one digest: overdue milestones, milestones due within "
+        "14 days, and milestones not updated within the plan's reporting cycle."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--as-at", type=iso_date, help="The date to judge by (default today).")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Say who would get what; send nothing."
+        )
+
+    def handle(self, *args, as_at=None, dry_run=False, **options):
+        as_at = as_at or timezone.localdate()
+        digests = build_digests(as_at)
+        for digest in digests:
+            self.stdout.write(
+                f"{digest.person.name} <{digest.email}>: {len(digest.overdue)} overdue, "
+                f"{len(digest.due_soon)} due within 14 days, {len(digest.stale)} not updated"
+            )
+        if dry_run:
+            self.stdout.write(f"Dry run: {len(digests)} e-mails would be sent; none was.")
+            return
+        sent = send_digests(digests, as_at)
+        self.stdout.write(f"Sent {sent} reminder e-mails as at {as_at:%-d %b %Y}.")
