@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from recommendations.models import (
     Milestone,
@@ -44,7 +45,7 @@ class StatusUpdateInline(admin.TabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "text", "due_text", "due_date", "revised_due_date", "status"]
     list_filter = ["recommendation__plan", "status"]
     search_fields = ["text", "ref", "recommendation__ref"]
