@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from improvement.models import Organisation, Person, Plan, Theme
+from improvement.models import ApiToken, Organisation, Person, Plan, Theme
 
 
 @admin.register(Organisation)
@@ -34,3 +34,15 @@ class PlanAdmin(admin.ModelAdmin):
 class ThemeAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "plan", "order"]
     list_filter = ["plan"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Administrators see and can revoke tokens, never their secrets (only hashes are kept)."""
+
+    list_display = ["name", "user", "hint", "created", "last_used", "revoked"]
+    list_filter = ["revoked"]
+    readonly_fields = ["user", "name", "hint", "created", "last_used"]
+
+    def has_add_permission(self, request):
+        return False

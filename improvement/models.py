@@ -1,5 +1,7 @@
 """The core every app shares: organisations, people (leads) and plans with their themes."""
 
+import hashlib
+import secrets
 from datetime import date
 
 from django.conf import settings
@@ -129,3 +131,43 @@ class Theme(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ApiToken(models.Model):
+    """A personal token for the read-only API. Only its SHA-256 is stored: the token itself is
+    shown once, when it is made, and cannot be recovered."""
+
+    PREFIX = "itk_"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, help_text="What the token is for, e.g. Power BI.")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    hint = models.CharField(max_length=12, editable=False, help_text="The token's first letters.")
+    created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+    revoked = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.name} ({self.hint}…)"
+
+    @classmethod
+    def issue(cls, user, name: str) -> tuple["ApiToken", str]:
+        """A new token for the user; returns it with the secret, which is not kept."""
+        secret = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user, name=name, key_hash=cls.digest(secret), hint=secret[: len(cls.PREFIX) + 4]
+        )
+        return token, secret
+
+    @staticmethod
+    def digest(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+    @property
+    def active(self) -> bool:
+        return self.revoked is None

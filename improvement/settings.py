@@ -126,6 +126,8 @@ STORAGES = {
         )
     },
 }
+DJANGO_TABLES2_TEMPLATE = "components/table.html"
+
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "media/"
 

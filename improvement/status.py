@@ -29,6 +29,10 @@ class Status(StrEnum):
     def meaning(self) -> str:
         return MEANINGS[self]
 
+    @property
+    def abbreviation(self) -> str:
+        return ABBREVIATIONS[self]
+
 
 LABELS = {
     Status.COMPLETE: "Complete",
@@ -50,6 +54,16 @@ MEANINGS = {
     Status.BEHIND: "Not fully on track; a plan exists to recover by a known date",
     Status.OFF_TRACK: "Not completed, or timescale slipped; needs attention",
     Status.NOT_STARTED: "Not scheduled to start yet",
+}
+
+# For dense grids (the RAG timeline), always shown with a legend and the full word for
+# screen readers.
+ABBREVIATIONS = {
+    Status.COMPLETE: "C",
+    Status.ON_TRACK: "OT",
+    Status.BEHIND: "B",
+    Status.OFF_TRACK: "OFF",
+    Status.NOT_STARTED: "NS",
 }
 
 # Severity order for display and sorting: the worst first.

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
 
-from improvement import views
+from improvement import account, api, views
 
 admin.site.site_header = "Improvement Tracker administration"
 admin.site.site_title = "Improvement Tracker"
@@ -18,7 +18,12 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", account.account, name="account"),
+    path("account/tokens/<int:pk>/revoke/", account.revoke_token, name="revoke_token"),
+    path("api/plans/<slug:slug>/summary/", api.summary, name="api_summary"),
+    path("api/plans/<slug:slug>/timeline/", api.timeline, name="api_timeline"),
     path("plans/<slug:slug>/", views.plan_detail, name="plan_detail"),
+    path("plans/<slug:slug>/dashboard/", views.plan_dashboard, name="plan_dashboard"),
     path("", include("recommendations.urls")),
     # One sign-in page for everyone, so every log-in goes through the same checks.
     path(

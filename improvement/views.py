@@ -1,12 +1,15 @@
+from datetime import date
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from improvement import dashboard
 from improvement.asat import as_at_from
 from improvement.models import Plan
 from improvement.status import Status
@@ -26,21 +29,50 @@ def healthz(request):
 
 
 def home(request):
-    plans = Plan.objects.select_related("organisation").annotate(
-        recommendation_count=Count("recommendations", distinct=True),
-        milestone_count=Count("recommendations__milestones", distinct=True),
+    """The portfolio: every plan's status and figures as at the chosen date."""
+    as_at, as_at_form = as_at_from(request)
+    plans = Plan.objects.select_related("organisation")
+    return render(
+        request,
+        "improvement/home.html",
+        {"cards": dashboard.portfolio(plans, as_at), "as_at": as_at, "as_at_form": as_at_form},
     )
-    return render(request, "improvement/home.html", {"plans": plans})
+
+
+def as_at_shortcuts(plan: Plan) -> list[tuple[str, date]]:
+    """Quick links for the as-at picker: today, the plan's latest update, its end."""
+    latest_update = StatusUpdate.objects.filter(milestone__recommendation__plan=plan).aggregate(
+        latest=Max("as_at")
+    )["latest"]
+    shortcuts = [
+        ("today", timezone.localdate()),
+        ("the latest update", latest_update),
+        ("the end of the plan", plan.ends_on),
+    ]
+    return [(label, day) for label, day in shortcuts if day]
+
+
+def plan_dashboard(request, slug):
+    plan = get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
+    as_at, as_at_form = as_at_from(request)
+    dash = dashboard.plan_dashboard(plan, as_at)
+    return render(
+        request,
+        "improvement/plan_dashboard.html",
+        {
+            "plan": plan,
+            "dash": dash,
+            "by_theme": dashboard.group_by_theme(dash.snapshot),
+            "as_at": as_at,
+            "as_at_form": as_at_form,
+            "as_at_shortcuts": as_at_shortcuts(plan),
+        },
+    )
 
 
 def plan_detail(request, slug):
     plan = get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
     as_at, as_at_form = as_at_from(request)
-    latest_update = StatusUpdate.objects.filter(milestone__recommendation__plan=plan).aggregate(
-        latest=Max("as_at")
-    )["latest"]
-    shortcuts = [("today", timezone.localdate()), ("the latest update", latest_update)]
-    shortcuts.append(("the end of the plan", plan.ends_on))
     return render(
         request,
         "improvement/plan_detail.html",
@@ -49,8 +81,7 @@ def plan_detail(request, slug):
             "snapshot": plan_snapshot(plan, as_at),
             "as_at": as_at,
             "as_at_form": as_at_form,
-            "as_at_shortcuts": [(label, day) for label, day in shortcuts if day],
-            "latest_update": latest_update,
+            "as_at_shortcuts": as_at_shortcuts(plan),
             "statuses": list(Status),
         },
     )

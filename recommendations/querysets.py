@@ -3,10 +3,10 @@
 from datetime import date
 
 from django.db import models
-from django.db.models import OuterRef, Prefetch, Subquery, Value
+from django.db.models import BooleanField, Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from improvement.status import Status
+from improvement.status import SEVERITY, Status
 
 
 class RecommendationQuerySet(models.QuerySet):
@@ -43,4 +43,49 @@ class MilestoneQuerySet(models.QuerySet):
             ),
             reported_on=Subquery(latest.values("as_at")[:1]),
             reported_sign_off=Subquery(latest.values("sign_off")[:1]),
+        )
+
+    def with_effective_status(self, as_at: date):
+        """Annotate `effective_status`, `overdue`, `effective_due`, `undated` and `status_rank`
+        (worst first) as at the date, so lists can filter and sort on them in the database.
+
+        This is the SQL twin of improvement.status.effective_status; a test checks that the
+        two agree on every combination.
+        """
+        complete, requested = Status.COMPLETE.value, "requested"
+        late = ~Q(reported_status=complete) & Q(effective_due__lt=as_at)
+        awaiting = Q(reported_status=complete, reported_sign_off=requested)
+        return (
+            self.with_status_as_at(as_at)
+            .annotate(effective_due=Coalesce("revised_due_date", "due_date"))
+            .annotate(
+                # Sorting by due date puts undated milestones last on every database.
+                undated=Case(
+                    When(effective_due__isnull=True, then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                )
+            )
+            .annotate(
+                effective_status=Case(
+                    When(awaiting, then=Value(Status.ON_TRACK.value)),
+                    When(late, then=Value(Status.OFF_TRACK.value)),
+                    default=F("reported_status"),
+                ),
+                overdue=Case(
+                    When(awaiting, then=Value(False)),
+                    When(late, then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                ),
+            )
+            .annotate(
+                status_rank=Case(
+                    *[
+                        When(effective_status=status.value, then=Value(rank))
+                        for rank, status in enumerate(SEVERITY)
+                    ],
+                    default=Value(len(SEVERITY)),
+                )
+            )
         )

@@ -70,18 +70,31 @@ class PlanSnapshot:
 
 def plan_snapshot(plan: Plan, as_at: date) -> PlanSnapshot:
     """The plan's themes, recommendations (natural ref order) and milestones as at `as_at`."""
-    themes = {theme.pk: ThemeRow(theme) for theme in plan.themes.all()}
+    return plan_snapshots([plan], as_at)[plan.pk]
+
+
+def plan_snapshots(plans, as_at: date, *, with_leads: bool = True) -> dict[int, PlanSnapshot]:
+    """Snapshots of several plans at once, in four queries (three without the leads)."""
+    plans = {plan.pk: plan for plan in plans}
+    themes = {
+        theme.pk: ThemeRow(theme)
+        for theme in Theme.objects.filter(plan_id__in=plans).order_by("plan_id", "order", "name")
+    }
     recommendations = {}
-    for rec in Recommendation.objects.filter(plan=plan).order_by("theme__order", "ref_sort"):
+    for rec in Recommendation.objects.filter(plan_id__in=plans).order_by(
+        "theme__order", "ref_sort"
+    ):
         recommendations[rec.pk] = RecommendationRow(rec)
         themes[rec.theme_id].recommendations.append(recommendations[rec.pk])
+    milestones = Milestone.objects.filter(recommendation__plan_id__in=plans)
     milestones = (
-        Milestone.objects.filter(recommendation__plan=plan)
-        .with_related()
-        .with_status_as_at(as_at)
-        .order_by("recommendation_id", "order", "ref_sort")
+        milestones.with_related()
+        if with_leads
+        else milestones.select_related("recommendation__plan", "outcome")
     )
-    for milestone in milestones:
+    for milestone in milestones.with_status_as_at(as_at).order_by(
+        "recommendation_id", "order", "ref_sort"
+    ):
         reported = Status(milestone.reported_status)
         awaiting = milestone.reported_sign_off == SignOff.REQUESTED
         row = MilestoneRow(
@@ -90,4 +103,7 @@ def plan_snapshot(plan: Plan, as_at: date) -> PlanSnapshot:
             milestone.reported_on,
         )
         recommendations[milestone.recommendation_id].milestones.append(row)
-    return PlanSnapshot(plan, as_at, list(themes.values()))
+    snapshots = {pk: PlanSnapshot(plan, as_at, []) for pk, plan in plans.items()}
+    for row in themes.values():
+        snapshots[row.theme.plan_id].themes.append(row)
+    return snapshots

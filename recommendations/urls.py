@@ -4,6 +4,8 @@ from recommendations import views
 
 urlpatterns = [
     path("me/", views.my_milestones, name="my_milestones"),
+    path("plans/<slug:slug>/timeline/", views.plan_timeline, name="plan_timeline"),
+    path("plans/<slug:slug>/milestones/", views.MilestoneListView.as_view(), name="milestone_list"),
     path(
         "plans/<slug:slug>/milestones/<int:pk>/",
         views.milestone_detail,

@@ -4,15 +4,28 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export.views import ExportMixin
 
 from improvement.asat import as_at_from
+from improvement.models import Plan
 from improvement.status import Status, effective_status
 from recommendations import permissions
+from recommendations.filtersets import MilestoneFilterSet
 from recommendations.forms import MyMilestonesFilterForm, SignOffForm, StatusUpdateForm
 from recommendations.history import field_changes
 from recommendations.mine import filter_rows, my_milestone_rows
 from recommendations.models import Milestone, SignOff, StatusUpdate
 from recommendations.services import StaleVersion, decide_sign_off, record_status_update
+from recommendations.tables import MilestoneTable
+from recommendations.timeline import (
+    BadMonth,
+    default_months,
+    months_between,
+    parse_month,
+)
+from recommendations.timeline import plan_timeline as timeline_for
 
 
 def get_milestone(slug, pk) -> Milestone:
@@ -202,3 +215,73 @@ def my_milestones(request):
             "statuses": list(Status),
         },
     )
+
+
+def plan_timeline(request, slug):
+    plan = get_object_or_404(Plan, slug=slug)
+    today = timezone.localdate()
+    first, last = default_months(plan, today)
+    error = ""
+    try:
+        first = parse_month(request.GET["from"]) if request.GET.get("from") else first
+        last = parse_month(request.GET["to"]) if request.GET.get("to") else last
+        months = months_between(first, last)
+    except BadMonth as bad:
+        error = str(bad)
+        first, last = default_months(plan, today)
+        months = months_between(first, last)
+    return render(
+        request,
+        "recommendations/timeline.html",
+        {
+            "plan": plan,
+            "timeline": timeline_for(plan, months, today),
+            "first": first,
+            "last": last,
+            "error": error,
+            "statuses": list(Status),
+        },
+        status=400 if error else 200,
+    )
+
+
+class MilestoneListView(ExportMixin, SingleTableMixin, FilterView):
+    """A plan's milestones as at a date: sortable, filterable, and exported exactly as
+    filtered with ?_export=csv or ?_export=xlsx."""
+
+    table_class = MilestoneTable
+    filterset_class = MilestoneFilterSet
+    template_name = "recommendations/milestone_list.html"
+    paginate_by = 50
+    export_formats = ("csv", "xlsx")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.plan = get_object_or_404(Plan, slug=kwargs["slug"])
+        self.as_at, self.as_at_form = as_at_from(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return (
+            Milestone.objects.filter(recommendation__plan=self.plan)
+            .with_related()
+            .with_effective_status(self.as_at)
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "plan": self.plan}
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        table.caption = f"Milestones of {self.plan.title} as at {self.as_at:%-d %b %Y}"
+        return table
+
+    def get_export_filename(self, export_format):
+        return f"{self.plan.slug}-milestones-{self.as_at:%Y-%m-%d}.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "plan": self.plan,
+            "as_at": self.as_at,
+            "as_at_form": self.as_at_form,
+        }

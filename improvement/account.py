@@ -1,0 +1,47 @@
+"""The account page: who you are, and your personal API tokens (made, listed, revoked)."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from improvement.models import ApiToken
+from improvement.roles import role_names
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="What is the token for?",
+        max_length=100,
+        help_text="For example “Power BI monthly dashboard”. You can revoke it at any time.",
+        error_messages={"required": "Say what the token is for"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def account(request):
+    form = ApiTokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        _, secret = ApiToken.issue(request.user, form.cleaned_data["name"])
+        form = ApiTokenForm()
+    return render(
+        request,
+        "improvement/account.html",
+        {
+            "form": form,
+            "secret": secret,
+            "tokens": request.user.api_tokens.all(),
+            "roles": sorted(role_names(request.user)),
+        },
+    )
+
+
+@require_POST
+def revoke_token(request, pk):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked__isnull=True)
+    token.revoked = timezone.now()
+    token.save(update_fields=["revoked"])
+    messages.success(request, f"The token “{token.name}” is revoked and no longer works.")
+    return redirect("account")

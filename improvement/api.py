@@ -1,0 +1,119 @@
+"""The read-only JSON API for BI tools: plan summaries and RAG timelines.
+
+Authenticated by the browser session or by a personal token sent as
+`Authorization: Bearer <token>`. Errors are JSON too: 400 for a bad parameter, 401 without
+credentials, 404 for an unknown plan.
+"""
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from improvement.dashboard import plan_summary
+from improvement.models import ApiToken, Plan
+from recommendations.timeline import (
+    BadMonth,
+    default_months,
+    months_between,
+    parse_month,
+    plan_timeline,
+)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+def authenticated_user(request):
+    """The session's user, else the owner of a live bearer token, else None."""
+    if request.user.is_authenticated:
+        return request.user
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() not in ("bearer", "token") or not secret.strip():
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.digest(secret.strip()), revoked__isnull=True)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())
+    return token.user
+
+
+def api_view(view):
+    """Our own authentication and JSON errors in place of the log-in redirect."""
+
+    @login_not_required
+    @require_GET
+    def wrapper(request, *args, **kwargs):
+        if authenticated_user(request) is None:
+            return JsonResponse(
+                {"error": "Sign in, or send a personal API token as 'Authorization: Bearer …'"},
+                status=401,
+            )
+        try:
+            return JsonResponse(view(request, *args, **kwargs))
+        except ApiError as error:
+            return JsonResponse({"error": str(error)}, status=error.status)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def get_plan(slug: str) -> Plan:
+    plan = Plan.objects.filter(slug=slug).first()
+    if plan is None:
+        raise ApiError(404, f"No plan {slug!r}")
+    return plan
+
+
+def as_at_param(request) -> date:
+    raw = request.GET.get("as_at")
+    if not raw:
+        return timezone.localdate()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ApiError(400, f"as_at must be a date as YYYY-MM-DD, not {raw!r}") from None
+
+
+@api_view
+def summary(request, slug):
+    """GET /api/plans/<slug>/summary/?as_at=YYYY-MM-DD"""
+    return plan_summary(get_plan(slug), as_at_param(request))
+
+
+@api_view
+def timeline(request, slug):
+    """GET /api/plans/<slug>/timeline/?from=YYYY-MM&to=YYYY-MM"""
+    plan = get_plan(slug)
+    today = timezone.localdate()
+    first, last = default_months(plan, today)
+    try:
+        first = parse_month(request.GET["from"]) if request.GET.get("from") else first
+        last = parse_month(request.GET["to"]) if request.GET.get("to") else last
+        months = months_between(first, last)
+    except BadMonth as bad:
+        raise ApiError(400, str(bad)) from None
+    result = plan_timeline(plan, months, today)
+    return {
+        "plan": plan.slug,
+        "months": [f"{m:%Y-%m}" for m in months],
+        "recommendations": [
+            {
+                "ref": row.recommendation.ref,
+                "theme": theme.theme.name,
+                "statuses": row.by_month(months),
+            }
+            for theme in result.themes
+            for row in theme.rows
+        ],
+    }

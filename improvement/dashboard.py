@@ -1,0 +1,217 @@
+"""Directors' figures, as at a date: composed from the plan snapshot, so a figure on the
+portfolio, the plan dashboard, the API and a board report is always the same number."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from improvement.models import Person, Plan
+from improvement.status import SEVERITY, Status, count_by_status, is_stale
+from recommendations.models import StatusUpdate
+from recommendations.snapshot import MilestoneRow, PlanSnapshot, plan_snapshot, plan_snapshots
+
+SOON_DAYS = 30
+# The order statuses are listed in sentences and in the API: done first, as reports do.
+REPORT_ORDER = (
+    Status.COMPLETE,
+    Status.ON_TRACK,
+    Status.BEHIND,
+    Status.OFF_TRACK,
+    Status.NOT_STARTED,
+)
+
+
+def due_sentence(as_at: date, counts: dict[Status, int]) -> str:
+    """The sentence cabinet reports quote: "14 milestones were due by 30 Jun 2006: 9 complete,
+    4 on track, 1 behind". Statuses with no milestones are left out."""
+    total = sum(counts.values())
+    noun = "milestone was" if total == 1 else "milestones were"
+    head = f"{total} {noun} due by {as_at:%-d %b %Y}"
+    parts = [f"{counts[s]} {s.label.lower()}" for s in REPORT_ORDER if counts.get(s)]
+    return f"{head}: {', '.join(parts)}" if parts else head
+
+
+def due_by(snapshot: PlanSnapshot) -> list[MilestoneRow]:
+    """Milestones whose (revised) due date is on or before the snapshot's date."""
+    return [
+        row
+        for row in snapshot.milestones
+        if row.milestone.effective_due_date and row.milestone.effective_due_date <= snapshot.as_at
+    ]
+
+
+def due_soon(snapshot: PlanSnapshot, days: int = SOON_DAYS) -> list[MilestoneRow]:
+    """Open milestones due after the date and within `days` of it, soonest first."""
+    horizon = snapshot.as_at + timedelta(days=days)
+    rows = [
+        row
+        for row in snapshot.milestones
+        if row.effective.reported != Status.COMPLETE
+        and row.milestone.effective_due_date
+        and snapshot.as_at < row.milestone.effective_due_date <= horizon
+    ]
+    return sorted(rows, key=lambda r: r.milestone.effective_due_date)
+
+
+def overdue(snapshot: PlanSnapshot) -> list[MilestoneRow]:
+    rows = [row for row in snapshot.milestones if row.effective.overdue]
+    return sorted(rows, key=lambda r: r.milestone.effective_due_date)
+
+
+def stale(snapshot: PlanSnapshot) -> list[MilestoneRow]:
+    """Open milestones with no update within the plan's reporting cycle."""
+    cycle = snapshot.plan.reporting_cycle_days
+    rows = [
+        row
+        for row in snapshot.milestones
+        if is_stale(row.effective.reported, row.reported_on, snapshot.as_at, cycle)
+    ]
+    return sorted(rows, key=lambda r: (r.reported_on or date.min, r.milestone.pk))
+
+
+@dataclass
+class Compliance:
+    """How many open milestones were updated within the reporting cycle."""
+
+    open: int = 0
+    updated: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.updated / self.open) if self.open else None
+
+
+@dataclass
+class LeadCompliance(Compliance):
+    person: Person | None = None
+
+
+@dataclass
+class ComplianceReport:
+    plan: Compliance
+    leads: list[LeadCompliance] = field(default_factory=list)
+
+
+def compliance(snapshot: PlanSnapshot) -> ComplianceReport:
+    """Update compliance for the plan and for each lead, the least compliant lead first."""
+    cycle = snapshot.plan.reporting_cycle_days
+    plan = Compliance()
+    leads: dict[int, LeadCompliance] = {}
+    for row in snapshot.milestones:
+        if row.effective.reported == Status.COMPLETE:
+            continue
+        fresh = not is_stale(row.effective.reported, row.reported_on, snapshot.as_at, cycle)
+        plan.open += 1
+        plan.updated += fresh
+        for person in row.milestone.lead_people:
+            lead = leads.setdefault(person.pk, LeadCompliance(person=person))
+            lead.open += 1
+            lead.updated += fresh
+    ranked = sorted(leads.values(), key=lambda c: (c.percent, -c.open, c.person.short_name))
+    return ComplianceReport(plan, ranked)
+
+
+def latest_updates(plan: Plan, as_at: date, limit: int = 10) -> list[StatusUpdate]:
+    return list(
+        StatusUpdate.objects.filter(milestone__recommendation__plan=plan, as_at__lte=as_at)
+        .select_related("milestone__recommendation", "author")
+        .order_by("-as_at", "-created", "-pk")[:limit]
+    )
+
+
+@dataclass
+class PlanDashboard:
+    snapshot: PlanSnapshot
+    due: list[MilestoneRow]
+    overdue: list[MilestoneRow]
+    due_soon: list[MilestoneRow]
+    stale: list[MilestoneRow]
+    compliance: ComplianceReport
+    latest_updates: list[StatusUpdate]
+
+    @property
+    def due_counts(self) -> dict[Status, int]:
+        return count_by_status(row.effective.status for row in self.due)
+
+    @property
+    def sentence(self) -> str:
+        return due_sentence(self.snapshot.as_at, self.due_counts)
+
+
+def plan_dashboard(plan: Plan, as_at: date) -> PlanDashboard:
+    snapshot = plan_snapshot(plan, as_at)
+    return PlanDashboard(
+        snapshot=snapshot,
+        due=due_by(snapshot),
+        overdue=overdue(snapshot),
+        due_soon=due_soon(snapshot),
+        stale=stale(snapshot),
+        compliance=compliance(snapshot),
+        latest_updates=latest_updates(plan, as_at),
+    )
+
+
+@dataclass
+class PlanCard:
+    snapshot: PlanSnapshot
+    overdue: int
+    due_soon: int
+
+    @property
+    def plan(self) -> Plan:
+        return self.snapshot.plan
+
+
+def portfolio(plans, as_at: date) -> list[PlanCard]:
+    """Every plan's roll-up and counts as at the date, in three queries however many plans."""
+    snapshots = plan_snapshots(plans, as_at, with_leads=False)
+    return [
+        PlanCard(snapshot, len(overdue(snapshot)), len(due_soon(snapshot)))
+        for snapshot in snapshots.values()
+    ]
+
+
+def _by_status(counts: dict[Status, int]) -> dict[str, int]:
+    return {status.value: counts.get(status, 0) for status in REPORT_ORDER}
+
+
+def plan_summary(plan: Plan, as_at: date) -> dict:
+    """The figures of GET /api/plans/<slug>/summary/, in exactly the shape the issue fixed."""
+    snapshot = plan_snapshot(plan, as_at)
+    due = due_by(snapshot)
+    recommendations = snapshot.recommendations
+    return {
+        "plan": plan.slug,
+        "as_at": as_at.isoformat(),
+        "milestones": {
+            "total": len(snapshot.milestones),
+            "by_status": _by_status(snapshot.counts()),
+            "overdue": len(overdue(snapshot)),
+            "due_by_as_at": {
+                "total": len(due),
+                "by_status": _by_status(count_by_status(r.effective.status for r in due)),
+            },
+        },
+        "recommendations": {
+            "total": len(recommendations),
+            "by_status": _by_status(count_by_status(r.status for r in recommendations)),
+        },
+        # Performance indicators and risks arrive with their own issues.
+        "indicators": {"total": 0, "by_rag": {"green": 0, "amber": 0, "red": 0, "none": 0}},
+        "risks": {"total": 0, "open": 0, "by_band": {}, "by_residual_band": {}},
+    }
+
+
+def severity_rank(status: Status) -> int:
+    return SEVERITY.index(status)
+
+
+def group_by_theme(snapshot: PlanSnapshot):
+    """Recommendations by roll-up status within each theme: [(theme row, {status: [recs]})]."""
+    grouped = []
+    for theme in snapshot.themes:
+        by_status = defaultdict(list)
+        for rec in theme.recommendations:
+            by_status[rec.status].append(rec)
+        grouped.append((theme, [(s, by_status[s]) for s in SEVERITY if by_status[s]]))
+    return grouped

@@ -1,0 +1,124 @@
+"""The RAG timeline: each recommendation's roll-up as at every month end, like the grid plans
+print ("TIMELINE FOR PROGRESS ON RECOMMENDATIONS"). Four queries whatever the plan's size."""
+
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from improvement.dates import month_end
+from improvement.models import Plan, Theme
+from improvement.status import Status, effective_status, roll_up
+from recommendations.models import Milestone, Recommendation, SignOff, StatusUpdate
+
+MAX_MONTHS = 60
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class BadMonth(ValueError):
+    """A month parameter that is not YYYY-MM, or a range that makes no sense."""
+
+
+def parse_month(text: str) -> date:
+    """ "2006-03" -> 1 Mar 2006; anything else raises BadMonth with a message for the user."""
+    match = _MONTH.match(text.strip())
+    if not match or not 1 <= int(match[2]) <= 12:
+        raise BadMonth(f"Give months as YYYY-MM, for example 2006-03, not {text!r}")
+    return date(int(match[1]), int(match[2]), 1)
+
+
+def months_between(first: date, last: date) -> list[date]:
+    """The first day of every month from `first` to `last`, inclusive."""
+    if last < first:
+        raise BadMonth("The last month is before the first")
+    count = (last.year - first.year) * 12 + last.month - first.month + 1
+    if count > MAX_MONTHS:
+        raise BadMonth(f"Show at most {MAX_MONTHS} months at a time")
+    return [
+        date(first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1, 1)
+        for i in range(count)
+    ]
+
+
+@dataclass
+class TimelineRow:
+    recommendation: Recommendation
+    cells: list[Status | None]  # None: the month has not ended yet
+
+    def by_month(self, months: list[date]) -> dict[str, str]:
+        return {
+            f"{m:%Y-%m}": cell.value for m, cell in zip(months, self.cells, strict=True) if cell
+        }
+
+
+@dataclass
+class ThemeRows:
+    theme: Theme
+    rows: list[TimelineRow] = field(default_factory=list)
+
+
+@dataclass
+class Timeline:
+    plan: Plan
+    months: list[date]
+    themes: list[ThemeRows]
+
+    @property
+    def rows(self) -> list[TimelineRow]:
+        return [row for theme in self.themes for row in theme.rows]
+
+
+def default_months(plan: Plan, today: date) -> tuple[date, date]:
+    """The plan's own span, else the twelve months up to today."""
+    first = plan.starts_on or date(today.year - 1, today.month, 1)
+    last = plan.ends_on or today
+    return date(first.year, first.month, 1), date(last.year, last.month, 1)
+
+
+def plan_timeline(plan: Plan, months: list[date], today: date) -> Timeline:
+    themes = {theme.pk: ThemeRows(theme) for theme in plan.themes.all()}
+    recommendations = list(
+        Recommendation.objects.filter(plan=plan).order_by("theme__order", "ref_sort")
+    )
+    milestones = defaultdict(list)
+    for pk, rec_id, due, revised in Milestone.objects.filter(recommendation__plan=plan).values_list(
+        "pk", "recommendation_id", "due_date", "revised_due_date"
+    ):
+        milestones[rec_id].append((pk, revised or due))
+    history = _history(plan)
+    ends = [month_end(m.year, m.month) for m in months]
+    for rec in recommendations:
+        cells = []
+        for end in ends:
+            if end > today:
+                cells.append(None)
+                continue
+            statuses = []
+            for pk, due in milestones[rec.pk]:
+                reported, awaiting = _reported(history.get(pk, ([], [])), end)
+                statuses.append(effective_status(reported, due, end, awaiting).status)
+            cells.append(roll_up(statuses))
+        themes[rec.theme_id].rows.append(TimelineRow(rec, cells))
+    return Timeline(plan, months, [t for t in themes.values() if t.rows])
+
+
+def _history(plan: Plan) -> dict[int, tuple[list[date], list[tuple[Status, bool]]]]:
+    """Every milestone's updates in the order they take effect: by as-at date, then recorded."""
+    history: dict[int, tuple[list[date], list[tuple[Status, bool]]]] = {}
+    updates = (
+        StatusUpdate.objects.filter(milestone__recommendation__plan=plan)
+        .order_by("milestone_id", "as_at", "created", "pk")
+        .values_list("milestone_id", "as_at", "status", "sign_off")
+    )
+    for milestone_id, as_at, status, sign_off in updates:
+        dates, states = history.setdefault(milestone_id, ([], []))
+        dates.append(as_at)
+        states.append((Status(status), sign_off == SignOff.REQUESTED))
+    return history
+
+
+def _reported(history: tuple[list[date], list[tuple[Status, bool]]], day: date):
+    dates, states = history
+    index = bisect_right(dates, day)
+    return states[index - 1] if index else (Status.NOT_STARTED, False)

@@ -1,0 +1,174 @@
+"""Directors' figures on a small hand-made plan, pinned for three as-at dates."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from improvement.dashboard import due_sentence, plan_summary
+from improvement.status import Status
+from recommendations.services import record_status_update
+from tests.factories import make_milestone, make_person, make_plan, make_recommendation
+
+C, G, A, R, N = (
+    Status.COMPLETE,
+    Status.ON_TRACK,
+    Status.BEHIND,
+    Status.OFF_TRACK,
+    Status.NOT_STARTED,
+)
+
+
+@pytest.mark.parametrize(
+    ("counts", "sentence"),
+    [
+        (
+            {C: 9, G: 4, A: 1},
+            "14 milestones were due by 30 Jun 2006: 9 complete, 4 on track, 1 behind",
+        ),
+        ({C: 1}, "1 milestone was due by 30 Jun 2006: 1 complete"),
+        ({}, "0 milestones were due by 30 Jun 2006"),
+        ({R: 2, N: 1, C: 0}, "3 milestones were due by 30 Jun 2006: 2 off track, 1 not started"),
+    ],
+)
+def test_due_sentence(counts, sentence):
+    assert due_sentence(date(2006, 6, 30), counts) == sentence
+
+
+@pytest.fixture
+def small_plan(db):
+    """Two recommendations, five milestones, with a history written out by hand.
+
+    1.1 due 31 Mar: on track 1 Feb, complete 20 Mar.
+    1.2 due 30 Apr: on track 1 Feb and never again (so overdue from 1 May).
+    1.3 due 31 Jul: behind 15 Apr.
+    2.1 due 30 Jun: not started (no updates).
+    2.2 no due date: on track 1 Mar.
+    """
+    plan = make_plan("small", title="Small plan", reporting_cycle_days=30)
+    lead = make_person("Lee Lead", "LL")
+    rec1 = make_recommendation(plan, "1", theme="Stay Safe")
+    rec2 = make_recommendation(plan, "2", theme="Be Healthy")
+    m11 = make_milestone(rec1, "1", due=date(2006, 3, 31), leads=(lead,))
+    m12 = make_milestone(rec1, "2", due=date(2006, 4, 30), leads=(lead,))
+    m13 = make_milestone(rec1, "3", due=date(2006, 7, 31), leads=(lead,))
+    make_milestone(rec2, "1", due=date(2006, 6, 30), leads=(lead,))
+    m22 = make_milestone(rec2, "2", leads=(lead,))
+    record_status_update(m11, status=G, as_at=date(2006, 2, 1))
+    record_status_update(m11, status=C, as_at=date(2006, 3, 20))
+    record_status_update(m12, status=G, as_at=date(2006, 2, 1))
+    record_status_update(m13, status=A, as_at=date(2006, 4, 15), comment="Staff shortage")
+    record_status_update(m22, status=G, as_at=date(2006, 3, 1))
+    return plan
+
+
+def by_status(complete=0, on_track=0, behind=0, off_track=0, not_started=0):
+    return {
+        "complete": complete,
+        "on_track": on_track,
+        "behind": behind,
+        "off_track": off_track,
+        "not_started": not_started,
+    }
+
+
+EMPTY_PI = {"total": 0, "by_rag": {"green": 0, "amber": 0, "red": 0, "none": 0}}
+EMPTY_RISKS = {"total": 0, "open": 0, "by_band": {}, "by_residual_band": {}}
+
+
+@pytest.mark.parametrize(
+    ("as_at", "milestones", "recommendations"),
+    [
+        (
+            date(2006, 3, 31),
+            {
+                "total": 5,
+                "by_status": by_status(complete=1, on_track=2, not_started=2),
+                "overdue": 0,
+                "due_by_as_at": {"total": 1, "by_status": by_status(complete=1)},
+            },
+            {"total": 2, "by_status": by_status(on_track=2)},
+        ),
+        (
+            # 1.2 was last reported on track but is due 30 Apr: overdue, so off track.
+            date(2006, 5, 1),
+            {
+                "total": 5,
+                "by_status": by_status(
+                    complete=1, behind=1, off_track=1, on_track=1, not_started=1
+                ),
+                "overdue": 1,
+                "due_by_as_at": {"total": 2, "by_status": by_status(complete=1, off_track=1)},
+            },
+            {"total": 2, "by_status": by_status(off_track=1, on_track=1)},
+        ),
+        (
+            # 2.1 falls due on 30 Jun itself: due, but not yet overdue.
+            date(2006, 6, 30),
+            {
+                "total": 5,
+                "by_status": by_status(
+                    complete=1, behind=1, off_track=1, on_track=1, not_started=1
+                ),
+                "overdue": 1,
+                "due_by_as_at": {
+                    "total": 3,
+                    "by_status": by_status(complete=1, off_track=1, not_started=1),
+                },
+            },
+            {"total": 2, "by_status": by_status(off_track=1, on_track=1)},
+        ),
+    ],
+)
+def test_summary_numbers(small_plan, as_at, milestones, recommendations):
+    assert plan_summary(small_plan, as_at) == {
+        "plan": "small",
+        "as_at": as_at.isoformat(),
+        "milestones": milestones,
+        "recommendations": recommendations,
+        "indicators": EMPTY_PI,
+        "risks": EMPTY_RISKS,
+    }
+
+
+def test_plan_dashboard_shows_the_sentence_lists_and_compliance(small_plan, client, director):
+    client.force_login(director)
+    page = client.get(reverse("plan_dashboard", args=["small"]) + "?as_at=2006-05-01").text
+    assert "2 milestones were due by 1 May 2006: 1 complete, 1 off track." in page
+    overdue = page[page.index("Overdue (1)") : page.index("Due in the next 30 days")]
+    assert "1.2" in overdue and "(overdue)" in overdue
+    # Open milestones on 1 May: 1.2 (last update 1 Feb), 1.3 (15 Apr), 2.1 (never), 2.2 (1 Mar):
+    # only 1.3 was updated in the last 30 days.
+    assert 'id="compliance">25%</strong>' in page
+    assert "Lee Lead (LL)" in page
+    assert "Staff shortage" in page  # the latest updates
+
+
+def test_changing_the_date_changes_every_figure(small_plan, client, director):
+    client.force_login(director)
+    url = reverse("plan_dashboard", args=["small"])
+    march = client.get(url + "?as_at=2006-03-31").text
+    june = client.get(url + "?as_at=2006-06-30").text
+    assert "1 milestone was due by 31 Mar 2006: 1 complete." in march
+    assert "3 milestones were due by 30 Jun 2006: 1 complete, 1 off track, 1 not started." in june
+
+
+def row_of(page: str, slug: str) -> str:
+    start = page.index(f'id="plan-{slug}"')
+    return page[start : page.index("</tr>", start)]
+
+
+def test_portfolio_shows_each_plan_as_at_the_date(small_plan, client, director):
+    make_plan("empty", title="An empty plan")
+    client.force_login(director)
+    page = client.get("/?as_at=2006-05-01").text
+    row = row_of(page, "small")
+    assert 'app-status--off_track">Off track</strong>' in row
+    assert 'data-figure="overdue">1<' in row
+    # Due after 1 May and by 31 May: none; 2.1 (30 Jun) is later.
+    assert 'data-figure="due-soon">0<' in row
+    later = client.get("/?as_at=2006-06-15").text
+    row = row_of(later, "small")
+    assert 'data-figure="due-soon">1<' in row
+    assert "Every figure is as at 15 Jun 2006." in later
+    assert 'app-status--not_started">Not started</strong>' in row_of(later, "empty")
