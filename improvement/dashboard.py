@@ -114,7 +114,7 @@ def compliance(snapshot: PlanSnapshot) -> ComplianceReport:
 def latest_updates(plan: Plan, as_at: date, limit: int = 10) -> list[StatusUpdate]:
     return list(
         StatusUpdate.objects.filter(milestone__recommendation__plan=plan, as_at__lte=as_at)
-        .select_related("milestone__recommendation", "author")
+        .select_related("milestone__recommendation__plan", "author")
         .order_by("-as_at", "-created", "-pk")[:limit]
     )
 
