@@ -50,7 +50,9 @@ class MilestoneAdmin(SimpleHistoryAdmin):
     list_filter = ["recommendation__plan", "status"]
     search_fields = ["text", "ref", "recommendation__ref"]
     list_select_related = ["recommendation"]
-    readonly_fields = ["status", "status_as_at", "version"]
+    # Revised dates come from status updates (with a reason and an as-at date), so that a
+    # report as at an earlier date keeps the due date it had then.
+    readonly_fields = ["status", "status_as_at", "revised_due_date", "awaiting_sign_off", "version"]
     inlines = [MilestoneLeadInline, StatusUpdateInline]
 
 

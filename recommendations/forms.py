@@ -98,6 +98,12 @@ class StatusUpdateForm(forms.Form):
         ):
             self.add_error("evidence", "Give the evidence that the milestone is complete")
         revised, reason = data.get("revised_due_date"), data.get("revision_reason", "").strip()
+        as_at = data.get("as_at")
+        if revised and as_at and revised < as_at:
+            self.add_error(
+                "revised_due_date",
+                f"The new due date cannot be before the date of this update ({as_at:%-d %b %Y})",
+            )
         if revised and not reason:
             self.add_error("revision_reason", "Give the reason for the new due date")
         if reason and not revised and "revised_due_date" not in self.errors:

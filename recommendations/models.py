@@ -123,9 +123,11 @@ class Milestone(models.Model):
 
     @property
     def slippage_days(self) -> int | None:
-        """How many days later than first planned the milestone is now due."""
-        if self.revised_due_date and self.due_date:
-            return (self.revised_due_date - self.due_date).days
+        """How many days later than first planned the milestone is due (as at the loaded
+        date, see effective_due_date)."""
+        due = self.effective_due_date
+        if due and self.due_date and due != self.due_date:
+            return (due - self.due_date).days
         return None
 
     @property
@@ -139,7 +141,13 @@ class Milestone(models.Model):
 
     @property
     def effective_due_date(self):
-        """The date the milestone is judged against: the revised one where there is one."""
+        """The date the milestone is judged against: the revised one where there is one.
+
+        Loaded through MilestoneQuerySet.with_status_as_at(), it is the revision in force at
+        that date; otherwise the latest revision.
+        """
+        if hasattr(self, "revised_due_as_at"):
+            return self.revised_due_as_at or self.due_date
         return self.revised_due_date or self.due_date
 
 

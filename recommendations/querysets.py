@@ -29,9 +29,9 @@ class MilestoneQuerySet(models.QuerySet):
         )
 
     def with_status_as_at(self, as_at: date):
-        """Annotate `reported_status`, `reported_on` and `reported_sign_off` from the latest
-        update with as_at <= the date (ties broken by the order of recording); not started when
-        there is none."""
+        """Annotate `reported_status`, `reported_on`, `reported_sign_off` and
+        `revised_due_as_at` from the updates with as_at <= the date (the latest wins; ties are
+        broken by the order of recording); not started when there is none."""
         from recommendations.models import StatusUpdate
 
         latest = StatusUpdate.objects.filter(milestone=OuterRef("pk"), as_at__lte=as_at).order_by(
@@ -43,6 +43,11 @@ class MilestoneQuerySet(models.QuerySet):
             ),
             reported_on=Subquery(latest.values("as_at")[:1]),
             reported_sign_off=Subquery(latest.values("sign_off")[:1]),
+            # A revision counts from its update's as-at date: a later revision must not rewrite
+            # what an earlier report said was due.
+            revised_due_as_at=Subquery(
+                latest.filter(revised_due_date__isnull=False).values("revised_due_date")[:1]
+            ),
         )
 
     def with_effective_status(self, as_at: date):
@@ -57,7 +62,7 @@ class MilestoneQuerySet(models.QuerySet):
         awaiting = Q(reported_status=complete, reported_sign_off=requested)
         return (
             self.with_status_as_at(as_at)
-            .annotate(effective_due=Coalesce("revised_due_date", "due_date"))
+            .annotate(effective_due=Coalesce("revised_due_as_at", "due_date"))
             .annotate(
                 # Sorting by due date puts undated milestones last on every database.
                 undated=Case(

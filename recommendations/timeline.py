@@ -82,10 +82,10 @@ def plan_timeline(plan: Plan, months: list[date], today: date) -> Timeline:
         Recommendation.objects.filter(plan=plan).order_by("theme__order", "ref_sort")
     )
     milestones = defaultdict(list)
-    for pk, rec_id, due, revised in Milestone.objects.filter(recommendation__plan=plan).values_list(
-        "pk", "recommendation_id", "due_date", "revised_due_date"
+    for pk, rec_id, due in Milestone.objects.filter(recommendation__plan=plan).values_list(
+        "pk", "recommendation_id", "due_date"
     ):
-        milestones[rec_id].append((pk, revised or due))
+        milestones[rec_id].append((pk, due))
     history = _history(plan)
     ends = [month_end(m.year, m.month) for m in months]
     for rec in recommendations:
@@ -96,29 +96,34 @@ def plan_timeline(plan: Plan, months: list[date], today: date) -> Timeline:
                 continue
             statuses = []
             for pk, due in milestones[rec.pk]:
-                reported, awaiting = _reported(history.get(pk, ([], [])), end)
-                statuses.append(effective_status(reported, due, end, awaiting).status)
+                reported, awaiting, revised = _reported(history.get(pk, ([], [])), end)
+                statuses.append(effective_status(reported, revised or due, end, awaiting).status)
             cells.append(roll_up(statuses))
         themes[rec.theme_id].rows.append(TimelineRow(rec, cells))
     return Timeline(plan, months, [t for t in themes.values() if t.rows])
 
 
-def _history(plan: Plan) -> dict[int, tuple[list[date], list[tuple[Status, bool]]]]:
-    """Every milestone's updates in the order they take effect: by as-at date, then recorded."""
-    history: dict[int, tuple[list[date], list[tuple[Status, bool]]]] = {}
+State = tuple[Status, bool, date | None]  # reported status, awaiting sign-off, revised due date
+
+
+def _history(plan: Plan) -> dict[int, tuple[list[date], list[State]]]:
+    """Every milestone's updates in the order they take effect (by as-at date, then as
+    recorded), each with the revised due date in force from then on."""
+    history: dict[int, tuple[list[date], list[State]]] = {}
     updates = (
         StatusUpdate.objects.filter(milestone__recommendation__plan=plan)
         .order_by("milestone_id", "as_at", "created", "pk")
-        .values_list("milestone_id", "as_at", "status", "sign_off")
+        .values_list("milestone_id", "as_at", "status", "sign_off", "revised_due_date")
     )
-    for milestone_id, as_at, status, sign_off in updates:
+    for milestone_id, as_at, status, sign_off, revised in updates:
         dates, states = history.setdefault(milestone_id, ([], []))
+        in_force = revised or (states[-1][2] if states else None)
         dates.append(as_at)
-        states.append((Status(status), sign_off == SignOff.REQUESTED))
+        states.append((Status(status), sign_off == SignOff.REQUESTED, in_force))
     return history
 
 
-def _reported(history: tuple[list[date], list[tuple[Status, bool]]], day: date):
+def _reported(history: tuple[list[date], list[State]], day: date) -> State:
     dates, states = history
     index = bisect_right(dates, day)
-    return states[index - 1] if index else (Status.NOT_STARTED, False)
+    return states[index - 1] if index else (Status.NOT_STARTED, False, None)

@@ -35,15 +35,17 @@ def get_milestone(slug, pk) -> Milestone:
 
 
 def milestone_detail(request, slug, pk):
-    milestone = get_milestone(slug, pk)
     as_at, _ = as_at_from(request)
-    updates = list(milestone.updates.select_related("author").order_by("-as_at", "-created", "-pk"))
-    reported = next((u for u in updates if u.as_at <= as_at), None)
+    milestone = get_object_or_404(
+        Milestone.objects.with_related().with_status_as_at(as_at),
+        pk=pk,
+        recommendation__plan__slug=slug,
+    )
     effective = effective_status(
-        Status(reported.status) if reported else Status.NOT_STARTED,
+        Status(milestone.reported_status),
         milestone.effective_due_date,
         as_at,
-        awaiting_sign_off=bool(reported and reported.sign_off == SignOff.REQUESTED),
+        awaiting_sign_off=milestone.reported_sign_off == SignOff.REQUESTED,
     )
     plan = milestone.recommendation.plan
     return render(
@@ -52,7 +54,9 @@ def milestone_detail(request, slug, pk):
         {
             "plan": plan,
             "milestone": milestone,
-            "updates": updates,
+            "updates": milestone.updates.select_related("author").order_by(
+                "-as_at", "-created", "-pk"
+            ),
             "effective": effective,
             "as_at": as_at,
             "can_update": permissions.can_update_milestone(request.user, milestone),

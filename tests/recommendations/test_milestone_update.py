@@ -257,3 +257,51 @@ def test_a_quick_update_with_an_error_opens_the_full_form(own, client):
     assert "Update milestone 1.1" in response.text
     assert "Say why the milestone is behind" in response.text
     assert 'name="next" value="/me/"' in response.text
+
+
+def test_a_revised_due_date_before_the_update_is_refused(own, client):
+    response = post(
+        client,
+        own,
+        status="behind",
+        comment="x",
+        revised_due_date="2001-01-31",
+        revision_reason="typo",
+    )
+    assert response.status_code == 200
+    assert "The new due date cannot be before the date of this update" in response.text
+    assert not StatusUpdate.objects.exists()
+
+
+def test_a_later_revision_does_not_rewrite_earlier_figures(plan_setup):
+    """Reports as at a date keep the due date in force then; a revision counts from its own
+    as-at date."""
+    from recommendations.snapshot import plan_snapshot
+    from recommendations.timeline import plan_timeline
+    from tests.factories import make_milestone
+
+    rec = plan_setup.own.recommendation
+    Milestone.objects.filter(pk__in=[plan_setup.own.pk, plan_setup.other.pk]).delete()
+    milestone = make_milestone(rec, "9", due=date(2025, 6, 30))
+    record_status_update(milestone, status=Status.ON_TRACK, as_at=date(2025, 1, 31))
+
+    def effective(as_at):
+        return plan_snapshot(plan_setup.plan, as_at).milestones[0].effective
+
+    assert effective(date(2025, 7, 31)).overdue
+    record_status_update(
+        milestone,
+        status=Status.BEHIND,
+        as_at=date(2025, 8, 15),
+        comment="Delayed",
+        revised_due_date=date(2026, 3, 31),
+        revision_reason="Funding moved",
+    )
+    assert effective(date(2025, 7, 31)).overdue  # unchanged: the revision came later
+    assert not effective(date(2025, 9, 30)).overdue
+    assert plan_snapshot(plan_setup.plan, date(2025, 9, 30)).milestones[
+        0
+    ].milestone.effective_due_date == date(2026, 3, 31)
+    months = [date(2025, 7, 1), date(2025, 9, 1)]
+    cells = plan_timeline(plan_setup.plan, months, date(2026, 1, 1)).rows[0].cells
+    assert cells == [Status.OFF_TRACK, Status.BEHIND]

@@ -52,9 +52,14 @@ def test_sorted_by_due_date_with_what_is_due_and_late(mine, client, alice):
 
 
 def test_revised_due_date_decides_the_order_and_the_lateness(mine, client, alice):
-    late = mine["late"]
-    late.revised_due_date = TODAY + timedelta(days=200)
-    late.save()
+    record_status_update(
+        mine["late"],
+        status=Status.BEHIND,
+        as_at=TODAY,
+        comment="New supplier",
+        revised_due_date=TODAY + timedelta(days=200),
+        revision_reason="Supplier changed",
+    )
     text = page(client, alice)
     assert text.index("Later") < text.index("Late one")
     assert "overdue by" not in text
