@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -45,3 +47,16 @@ def revoke_token(request, pk):
     token.save(update_fields=["revoked"])
     messages.success(request, f"The token “{token.name}” is revoked and no longer works.")
     return redirect("account")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def sign_out(request):
+    """Signing out is a POST (a link must not sign anyone out); a GET asks to confirm."""
+    if request.method == "POST":
+        logout(request)
+        messages.success(request, "You have signed out.")
+        return redirect("login")
+    if not request.user.is_authenticated:
+        return redirect("login")
+    return render(request, "registration/logout_confirm.html")

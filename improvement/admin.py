@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from improvement.models import ApiToken, Organisation, Person, Plan, Theme
 
@@ -28,6 +28,16 @@ class PlanAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug"]
     autocomplete_fields = ["organisation", "managers"]
     inlines = [ThemeInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        plan = form.instance
+        if plan.completion_sign_off and not plan.managers.exists():
+            messages.warning(
+                request,
+                "Completion sign-off is on but the plan names no manager, so only "
+                "administrators can confirm completions. Name a manager below.",
+            )
 
 
 @admin.register(Theme)

@@ -14,7 +14,7 @@ class AsAtForm(forms.Form):
         widget=forms.DateInput(
             attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
         ),
-        error_messages={"invalid": "Enter the date as a real date, for example 2006-06-30"},
+        error_messages={"invalid": "Enter a real date, for example 30/06/2006"},
     )
 
 

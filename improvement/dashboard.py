@@ -119,6 +119,10 @@ def latest_updates(plan: Plan, as_at: date, limit: int = 10) -> list[StatusUpdat
     )
 
 
+def awaiting_sign_off(snapshot: PlanSnapshot) -> list[MilestoneRow]:
+    return [row for row in snapshot.milestones if row.effective.awaiting_sign_off]
+
+
 @dataclass
 class PlanDashboard:
     snapshot: PlanSnapshot
@@ -126,6 +130,7 @@ class PlanDashboard:
     overdue: list[MilestoneRow]
     due_soon: list[MilestoneRow]
     stale: list[MilestoneRow]
+    awaiting_sign_off: list[MilestoneRow]
     compliance: ComplianceReport
     latest_updates: list[StatusUpdate]
 
@@ -146,6 +151,7 @@ def plan_dashboard(plan: Plan, as_at: date) -> PlanDashboard:
         overdue=overdue(snapshot),
         due_soon=due_soon(snapshot),
         stale=stale(snapshot),
+        awaiting_sign_off=awaiting_sign_off(snapshot),
         compliance=compliance(snapshot),
         latest_updates=latest_updates(plan, as_at),
     )

@@ -34,11 +34,11 @@ HISTORY_COMMENT = (
 )
 DEMO_PASSWORD = "jar-demo-2006"
 DEMO_ACCOUNTS = (
-    # username, role, the lead the account is linked to
-    ("officer", roles.OFFICER, "LM"),
-    ("director", roles.DIRECTOR, None),
-    ("clerk", roles.CLERK, None),
-    ("admin", roles.ADMINISTRATOR, None),
+    # username, role, the lead the account is linked to, first and last name
+    ("officer", roles.OFFICER, "LM", "Linda", "Maden"),
+    ("director", roles.DIRECTOR, None, "Demo", "Director"),
+    ("clerk", roles.CLERK, None, "Demo", "Clerk"),
+    ("admin", roles.ADMINISTRATOR, None, "Demo", "Administrator"),
 )
 
 
@@ -261,8 +261,10 @@ def ensure_demo_accounts() -> list[str]:
     """The four demo log-ins, one per role; the officer is lead LM (Linda Maden)."""
     User = get_user_model()
     lines = []
-    for username, role, initials in DEMO_ACCOUNTS:
-        user, created = User.objects.get_or_create(username=username)
+    for username, role, initials, first_name, last_name in DEMO_ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": first_name, "last_name": last_name}
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.is_staff = role == roles.ADMINISTRATOR

@@ -187,9 +187,18 @@ def due_phrase(due: date | None, as_at: date, status: Status) -> str:
     if days == 0:
         return "due today"
     if days > 0:
-        return f"due in {_days(days)}"
-    return f"overdue by {_days(-days)}"
+        return f"due in {days_in_words(days)}"
+    return f"overdue by {days_in_words(-days)}"
 
 
-def _days(n: int) -> str:
-    return "1 day" if n == 1 else f"{n} days"
+def days_in_words(days: int) -> str:
+    """A span as people say it: days up to 90, then months, then years ("20 years")."""
+    if days <= 90:
+        return _plural(days, "day")
+    if days < 730:
+        return _plural(round(days / 30.44), "month")
+    return _plural(round(days / 365.25), "year")
+
+
+def _plural(n: int, unit: str) -> str:
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"

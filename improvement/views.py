@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.db.models import Max
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -26,6 +26,15 @@ def healthz(request):
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return HttpResponse("ok", content_type="text/plain")
+
+
+def start(request):
+    """Where signing in leads: leads to their milestones, everyone else to the portfolio."""
+    from recommendations.models import MilestoneLead
+
+    if MilestoneLead.objects.filter(person__user=request.user).exists():
+        return redirect("my_milestones")
+    return redirect("home")
 
 
 def home(request):

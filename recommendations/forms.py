@@ -46,7 +46,7 @@ class StatusUpdateForm(forms.Form):
         help_text="The date this status describes; today unless you are catching up.",
         error_messages={
             "required": "Enter the date this status describes",
-            "invalid": "Enter the date as a real date, for example 30/06/2026",
+            "invalid": "Enter a real date, for example 30/06/2026",
         },
     )
     revised_due_date = forms.DateField(

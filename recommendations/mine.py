@@ -21,7 +21,8 @@ class MyMilestoneRow:
 
 
 def my_milestone_rows(user, as_at: date) -> list[MyMilestoneRow]:
-    """The user's milestones in (revised) due-date order, undated ones last; three queries."""
+    """The user's milestones, open ones first, each group in (revised) due-date order with
+    undated ones last; three queries."""
     milestones = (
         Milestone.objects.filter(lead_links__person__user=user)
         .with_related()
@@ -47,7 +48,15 @@ def my_milestone_rows(user, as_at: date) -> list[MyMilestoneRow]:
                 due_phrase=due_phrase(due, as_at, reported),
             )
         )
-    rows.sort(key=lambda r: (r.due is None, r.due or date.max, r.milestone.full_ref))
+    # What needs doing first: open milestones by due date, then the complete ones.
+    rows.sort(
+        key=lambda r: (
+            r.effective.reported == Status.COMPLETE,
+            r.due is None,
+            r.due or date.max,
+            r.milestone.full_ref,
+        )
+    )
     return rows
 
 

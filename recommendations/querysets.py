@@ -29,8 +29,8 @@ class MilestoneQuerySet(models.QuerySet):
         )
 
     def with_status_as_at(self, as_at: date):
-        """Annotate `reported_status`, `reported_on`, `reported_sign_off` and
-        `revised_due_as_at` from the updates with as_at <= the date (the latest wins; ties are
+        """Annotate `reported_status`, `reported_on`, `reported_sign_off`, `reported_comment`
+        and `revised_due_as_at` from the updates with as_at <= the date (the latest wins; ties are
         broken by the order of recording); not started when there is none."""
         from recommendations.models import StatusUpdate
 
@@ -43,6 +43,7 @@ class MilestoneQuerySet(models.QuerySet):
             ),
             reported_on=Subquery(latest.values("as_at")[:1]),
             reported_sign_off=Subquery(latest.values("sign_off")[:1]),
+            reported_comment=Subquery(latest.values("comment")[:1]),
             # A revision counts from its update's as-at date: a later revision must not rewrite
             # what an earlier report said was due.
             revised_due_as_at=Subquery(

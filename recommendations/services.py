@@ -103,10 +103,11 @@ def decide_sign_off(
     as_at: date,
     author,
     reason: str = "",
-    return_to: Status = Status.ON_TRACK,
+    return_to: Status | None = None,
     expected_version: int | None = None,
 ) -> StatusUpdate:
-    """A plan manager confirms a requested completion, or returns it with a reason."""
+    """A plan manager confirms a requested completion, or returns it with a reason; a
+    returned milestone goes back to the status its lead reported before asking."""
     if confirm:
         return record_status_update(
             milestone,
@@ -119,10 +120,21 @@ def decide_sign_off(
         )
     return record_status_update(
         milestone,
-        status=return_to,
+        status=return_to or status_before_request(milestone),
         as_at=as_at,
         comment=reason,
         author=author,
         expected_version=expected_version,
         sign_off=SignOff.RETURNED,
     )
+
+
+def status_before_request(milestone: Milestone) -> Status:
+    """The last status other than Complete reported before the pending completion request."""
+    earlier = (
+        milestone.updates.exclude(status=Status.COMPLETE)
+        .order_by("-as_at", "-created", "-pk")
+        .values_list("status", flat=True)
+        .first()
+    )
+    return Status(earlier) if earlier else Status.ON_TRACK

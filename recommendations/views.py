@@ -81,7 +81,7 @@ def milestone_update(request, slug, pk):
                 conflict = stale.latest_update
                 form = conflicted_form(form, stale.milestone)
             else:
-                messages.success(request, f"Milestone {milestone.full_ref} updated.")
+                messages.success(request, saved_message(milestone))
                 return redirect(next_url(request) or milestone.get_absolute_url())
     else:
         form = StatusUpdateForm(
@@ -98,12 +98,40 @@ def milestone_update(request, slug, pk):
         {
             "plan": milestone.recommendation.plan,
             "milestone": milestone,
+            "current": current_effective(milestone),
             "form": form,
             "conflict": conflict,
             "next": next_url(request),
         },
         status=409 if conflict else 200,
     )
+
+
+def current_effective(milestone: Milestone):
+    """How the milestone counts today, from its current (denormalised) status."""
+    return effective_status(
+        milestone.status_enum,
+        milestone.revised_due_date or milestone.due_date,
+        timezone.localdate(),
+        milestone.awaiting_sign_off,
+    )
+
+
+def saved_message(milestone: Milestone) -> str:
+    """Say so when the update leaves the milestone counting as off track, or awaiting
+    sign-off, so that nobody is surprised by what the dashboards then show."""
+    milestone.refresh_from_db()
+    effective = current_effective(milestone)
+    message = f"Milestone {milestone.full_ref} updated."
+    if effective.overdue:
+        due = milestone.revised_due_date or milestone.due_date
+        message += (
+            f" It still counts as off track because it was due on {due:%-d %b %Y}: if it will "
+            "finish later, give it a revised due date."
+        )
+    elif effective.awaiting_sign_off:
+        message += " Its completion now awaits a plan manager's sign-off."
+    return message
 
 
 def save_update(form, milestone, user) -> StatusUpdate:

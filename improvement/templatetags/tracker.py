@@ -1,6 +1,6 @@
 from django import template
 
-from improvement.status import Status
+from improvement.status import Status, days_in_words
 
 register = template.Library()
 
@@ -27,3 +27,9 @@ def first_input_id(field) -> str:
     if field.widget_type == "radioselect":
         return f"{field.auto_id}_0"
     return field.auto_id
+
+
+@register.filter
+def in_words(days: int) -> str:
+    """40 -> "40 days"; 7512 -> "21 years"."""
+    return days_in_words(abs(int(days)))

@@ -116,3 +116,59 @@ def test_count_by_status_lists_every_status_worst_first():
     counts = count_by_status([C, C, G, R])
     assert list(counts) == [R, A, G, N, C]
     assert counts == {R: 1, A: 0, G: 1, N: 0, C: 2}
+
+
+@pytest.mark.parametrize(
+    ("due", "as_at", "status", "phrase"),
+    [
+        (date(2006, 7, 12), date(2006, 6, 30), G, "due in 12 days"),
+        (date(2006, 7, 1), date(2006, 6, 30), G, "due in 1 day"),
+        (date(2006, 6, 30), date(2006, 6, 30), A, "due today"),
+        (date(2006, 5, 21), date(2006, 6, 30), G, "overdue by 40 days"),
+        (date(2006, 5, 21), date(2006, 6, 30), C, ""),  # complete: nothing to chase
+        (None, date(2006, 6, 30), G, ""),
+        (date(2006, 4, 30), date(2026, 11, 23), N, "overdue by 21 years"),
+        (date(2007, 1, 31), date(2006, 6, 30), G, "due in 7 months"),
+    ],
+)
+def test_due_phrase(due, as_at, status, phrase):
+    from improvement.status import due_phrase
+
+    assert due_phrase(due, as_at, status) == phrase
+
+
+@pytest.mark.parametrize(
+    ("days", "words"),
+    [(1, "1 day"), (90, "90 days"), (91, "3 months"), (365, "12 months"), (730, "2 years")],
+)
+def test_days_in_words(days, words):
+    from improvement.status import days_in_words
+
+    assert days_in_words(days) == words
+
+
+@pytest.mark.parametrize(
+    ("status", "last_update", "stale"),
+    [
+        (G, date(2006, 6, 1), False),  # 29 days before: within a 30-day cycle
+        (G, date(2006, 5, 31), False),  # exactly 30 days
+        (G, date(2006, 5, 30), True),
+        (G, None, True),  # never updated
+        (C, None, False),  # complete needs no update
+        (A, date(2006, 1, 1), True),
+    ],
+)
+def test_is_stale(status, last_update, stale):
+    from improvement.status import is_stale
+
+    assert is_stale(status, last_update, date(2006, 6, 30), 30) is stale
+
+
+def test_awaiting_sign_off_counts_as_on_track_and_says_so():
+    effective = effective_status(C, date(2006, 1, 31), D, awaiting_sign_off=True)
+    assert (effective.status, effective.label, effective.overdue) == (
+        G,
+        "Complete, awaiting sign-off",
+        False,
+    )
+    assert effective_status(G, None, D, awaiting_sign_off=True).status == G

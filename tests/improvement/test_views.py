@@ -87,7 +87,7 @@ def test_plan_page_with_a_bad_date_says_so_and_shows_today(client, director, dem
     client.force_login(director)
     response = client.get(f"/plans/{SLUG}/?as_at=31-31-2006")
     assert response.status_code == 200
-    assert "Enter the date as a real date" in response.text
+    assert "Enter a real date, for example 30/06/" in response.text
 
 
 def test_unknown_plan_is_404(client, director, db):
@@ -170,6 +170,7 @@ def test_only_sign_in_healthz_and_the_api_skip_the_log_in_redirect():
     assert open_views() == {
         "healthz",
         "accounts/login/",
+        "accounts/logout/",  # it does nothing for someone not signed in
         "admin/login/",
         "api/plans/<slug:slug>/summary/",
         "api/plans/<slug:slug>/timeline/",
@@ -182,10 +183,32 @@ def test_admin_sign_in_goes_to_the_one_sign_in_page(client, db):
     assert response.url == "/accounts/login/?next=/admin/"
 
 
-def test_log_out_refuses_get(client, director):
+def test_log_out_by_get_only_asks_to_confirm(client, director):
     client.force_login(director)
-    assert client.get(reverse("logout")).status_code == 405
-    assert client.get("/").status_code == 200
+    response = client.get(reverse("logout"))
+    assert response.status_code == 200
+    assert "Are you sure you want to sign out?" in response.text
+    assert client.get("/").status_code == 200  # still signed in
+
+
+def test_log_out_says_so_and_a_signed_out_visit_to_it_goes_to_sign_in(client, director):
+    client.force_login(director)
+    page = client.post(reverse("logout"), follow=True).text
+    assert "You have signed out." in page
+    assert client.get(reverse("logout")).url == reverse("login")
+
+
+def test_signing_in_takes_a_lead_to_their_milestones_and_others_to_the_plans(
+    client, alice, director
+):
+    from tests.factories import make_milestone, make_plan, make_recommendation
+
+    make_milestone(make_recommendation(make_plan("p"), "1"), "1", leads=(alice.person,))
+    response = client.post(reverse("login"), {"username": "alice", "password": "pw"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("my_milestones")
+    client.logout()
+    response = client.post(reverse("login"), {"username": "dan", "password": "pw"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("home")
 
 
 def test_a_bad_as_at_date_falls_back_to_today(client, director, demo):

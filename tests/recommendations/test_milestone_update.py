@@ -73,7 +73,7 @@ def test_a_valid_update_is_saved_and_tops_the_history(own, client, alice):
         ({"status": ""}, "status", "Select the milestone&#x27;s status"),
         ({"as_at": (TODAY + timedelta(days=1)).isoformat()}, "as_at", "cannot be in the future"),
         ({"as_at": "2019-12-31"}, "as_at", "cannot be before the plan starts (1 Jan 2020)"),
-        ({"as_at": "31/31/2026"}, "as_at", "Enter the date as a real date"),
+        ({"as_at": "31/31/2026"}, "as_at", "Enter a real date, for example 30/06/"),
         ({"revised_due_date": "2031-01-31"}, "revision_reason", "Give the reason for the new"),
         ({"revision_reason": "Delayed"}, "revised_due_date", "Enter the new due date"),
     ],
@@ -113,7 +113,7 @@ def test_a_revised_due_date_keeps_the_original_and_records_who_and_why(own, clie
         92,
     )
     page = client.get(own.get_absolute_url()).text
-    assert "92 days later than first planned" in page
+    assert "3 months later than first planned" in page
     change = own.history.latest()
     assert (change.history_user, change.history_change_reason) == (
         alice,
@@ -305,3 +305,19 @@ def test_a_later_revision_does_not_rewrite_earlier_figures(plan_setup):
     months = [date(2025, 7, 1), date(2025, 9, 1)]
     cells = plan_timeline(plan_setup.plan, months, date(2026, 1, 1)).rows[0].cells
     assert cells == [Status.OFF_TRACK, Status.BEHIND]
+
+
+def test_saving_an_overdue_milestone_says_why_it_still_counts_as_off_track(
+    plan_setup, alice, client
+):
+    from tests.factories import make_milestone
+
+    late = make_milestone(
+        plan_setup.own.recommendation, "7", due=date(2020, 3, 31), leads=(alice.person,)
+    )
+    client.force_login(alice)
+    form = client.get(update_url(late)).text
+    assert "This milestone is past its due date" in form
+    response = post(client, late, status="behind", comment="Waiting")
+    page = client.get(response.url).text
+    assert "It still counts as off track because it was due on 31 Mar 2020" in page

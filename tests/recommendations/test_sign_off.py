@@ -128,3 +128,39 @@ def test_a_confirmation_against_an_older_request_is_refused(requested, client, m
     assert "Resubmitted" in response.text
     requested.refresh_from_db()
     assert requested.awaiting_sign_off is True
+
+
+def test_a_returned_completion_goes_back_to_the_status_reported_before(plan_setup, alice, manager):
+    from recommendations.services import decide_sign_off
+
+    plan_setup.plan.completion_sign_off = True
+    plan_setup.plan.save()
+    milestone = plan_setup.own
+    record_status_update(milestone, status=Status.BEHIND, as_at=AS_AT, comment="slow")
+    record_status_update(milestone, status=Status.COMPLETE, as_at=AS_AT, evidence="done")
+    decide_sign_off(milestone, confirm=False, reason="No minutes", as_at=AS_AT, author=manager)
+    milestone.refresh_from_db()
+    assert milestone.status == Status.BEHIND
+
+
+def test_the_dashboard_lists_completions_awaiting_sign_off(requested, client, director):
+    client.force_login(director)
+    page = client.get(reverse("plan_dashboard", args=["improve"]) + "?as_at=2026-01-05").text
+    section = page[page.index("Awaiting sign-off (1)") :]
+    assert requested.full_ref in section[: section.index("</table>")]
+
+
+def test_the_officer_sees_that_sign_off_is_needed_and_when_it_is_returned(
+    requested, client, alice, manager
+):
+    client.force_login(alice)
+    form = client.get(reverse("milestone_update", args=["improve", requested.pk])).text
+    assert "a plan manager confirms each completion" in form
+    client.force_login(manager)
+    client.post(
+        reverse("milestone_sign_off", args=["improve", requested.pk]),
+        {"decision": "return", "reason": "No minutes attached", "version": requested.version},
+    )
+    client.force_login(alice)
+    mine = client.get(reverse("my_milestones")).text
+    assert "Completion returned: No minutes attached" in mine
