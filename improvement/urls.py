@@ -26,6 +26,8 @@ urlpatterns = [
     path("plans/<slug:slug>/", views.plan_detail, name="plan_detail"),
     path("plans/<slug:slug>/dashboard/", views.plan_dashboard, name="plan_dashboard"),
     path("", include("recommendations.urls")),
+    path("", include("indicators.urls")),
+    path("", include("risks.urls")),
     # One sign-in page for everyone, so every log-in goes through the same checks.
     path(
         "admin/login/",
