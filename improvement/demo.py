@@ -17,11 +17,12 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from improvement import roles
-from improvement.dates import month_end, parse_due
-from improvement.leads import looks_like_initials, split_leads
-from improvement.models import Organisation, Person, Plan, Theme
+from improvement.dates import month_end
+from improvement.models import Organisation, Person, Plan
+from improvement.spreadsheets.plan_import import import_plan
+from improvement.spreadsheets.reading import read_path
 from improvement.status import Status, effective_status, parse_status, roll_up
-from recommendations.models import Milestone, MilestoneLead, Outcome, Recommendation
+from recommendations.models import Milestone
 from recommendations.services import record_status_update
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "jar-2006"
@@ -117,125 +118,38 @@ def load_demo(*, with_accounts: bool = False) -> list[str]:
 
 
 def _load_plan() -> Plan:
-    organisation, _ = Organisation.objects.get_or_create(name=ORGANISATION)
-    plan = Plan.objects.create(
-        title=TITLE,
+    """The plan through the spreadsheet importer, as a council would load theirs, then the
+    status history its timeline implies."""
+    result = import_plan(
+        read_path(DEMO_DIR),
         slug=SLUG,
-        organisation=organisation,
-        description="Action for a Better Herefordshire for all Children and Young People: the "
-        "response to the Joint Area Review of December 2005.",
-        source="Herefordshire JAR Performance Improvement Action Plan, May 2006 revision.",
-        starts_on=date(2006, 1, 1),
-        ends_on=date(2006, 12, 31),
-        reporting_cycle_days=30,
+        title=TITLE,
+        as_at=date(2006, 1, 1),
+        create_people=True,
+        source="the JAR 2006 demo",
     )
-    people = _load_people()
-    milestones_by_rec = _load_recommendations(plan, people)
-    _load_history(milestones_by_rec)
+    if not result.ok:
+        raise ValueError("The demo plan does not import: " + "; ".join(map(str, result.errors)))
+    organisation, _ = Organisation.objects.get_or_create(name=ORGANISATION)
+    plan = Plan.objects.get(slug=SLUG)
+    plan.organisation = organisation
+    plan.description = (
+        "Action for a Better Herefordshire for all Children and Young People: the response to "
+        "the Joint Area Review of December 2005."
+    )
+    plan.source = "Herefordshire JAR Performance Improvement Action Plan, May 2006 revision."
+    plan.starts_on, plan.ends_on = date(2006, 1, 1), date(2006, 12, 31)
+    plan.reporting_cycle_days = 30
+    plan.save()
+    milestones = defaultdict(list)
+    for milestone in (
+        Milestone.objects.filter(recommendation__plan=plan)
+        .select_related("recommendation")
+        .order_by("order")
+    ):
+        milestones[milestone.recommendation.ref].append(milestone)
+    _load_history(milestones)
     return plan
-
-
-def _load_people() -> dict[str, Person]:
-    """Everyone in people.csv, found by initials or, when they have none, by name."""
-    people = {}
-    for row in read_csv("people.csv"):
-        organisation = None
-        if row["organisation"]:
-            organisation, _ = Organisation.objects.get_or_create(name=row["organisation"])
-        person = _find_person(row["initials"], row["name"])
-        if person is None:
-            person = Person.objects.create(
-                initials=row["initials"],
-                name=row["name"],
-                role=row["role"],
-                organisation=organisation,
-            )
-        people[row["initials"] or row["name"]] = person
-    return people
-
-
-def _find_person(initials: str, name: str) -> Person | None:
-    """Match by initials exactly (SMe is not SMA), else by name ignoring case."""
-    if initials:
-        return Person.objects.filter(initials=initials).first()
-    return Person.objects.filter(name__iexact=name).first()
-
-
-def _lead(token: str, people: dict[str, Person]) -> Person:
-    """The person a lead token names; an unknown token becomes a person marked unlisted,
-    because the plan does not say who they are and we must not guess."""
-    person = people.get(token) or _find_person(token if looks_like_initials(token) else "", token)
-    if person is None and looks_like_initials(token):
-        person = Person.objects.filter(name__iexact=token).first()
-    if person is None:
-        person = Person.objects.create(
-            initials=token if looks_like_initials(token) else "",
-            name=token,
-            is_listed=False,
-            note="Named as a lead in the plan but not in its list of leads: who it is is unknown.",
-        )
-    people[token] = person
-    return person
-
-
-def _load_recommendations(plan: Plan, people: dict[str, Person]) -> dict[str, list[Milestone]]:
-    themes: dict[str, Theme] = {}
-    recommendations: dict[str, Recommendation] = {}
-    milestones: dict[str, list[Milestone]] = defaultdict(list)
-    outcomes: dict[tuple[str, str], Outcome] = {}
-    for order, row in enumerate(read_csv("plan.csv"), start=1):
-        if row["theme"] not in themes:
-            themes[row["theme"]] = Theme.objects.create(
-                plan=plan, name=row["theme"], order=len(themes) + 1
-            )
-        ref = row["recommendation_ref"]
-        if ref not in recommendations:
-            recommendations[ref] = Recommendation.objects.create(
-                plan=plan,
-                theme=themes[row["theme"]],
-                ref=ref,
-                text=row["recommendation"],
-                timescale=row["timescale"],
-                order=len(recommendations) + 1,
-            )
-        outcome = None
-        if row["outcome"]:
-            key = (ref, row["outcome"])
-            if key not in outcomes:
-                outcomes[key] = Outcome.objects.create(
-                    recommendation=recommendations[ref], text=row["outcome"], order=len(outcomes)
-                )
-            outcome = outcomes[key]
-        parsed = parse_due(row["due"])
-        milestone = Milestone.objects.create(
-            recommendation=recommendations[ref],
-            outcome=outcome,
-            ref=_unique_ref(row["milestone_ref"], milestones[ref]),
-            order=order,
-            text=row["milestone"],
-            success_criteria=row["success_criteria"],
-            due_text=row["due"],
-            due_date=parsed.due,
-            starts_on=parsed.starts,
-        )
-        MilestoneLead.objects.bulk_create(
-            MilestoneLead(milestone=milestone, person=_lead(token, people), order=position)
-            for position, token in enumerate(split_leads(row["leads"]))
-        )
-        if parse_status(row["status"]) not in (None, Status.NOT_STARTED):
-            raise ValueError(f"The demo plan has no statuses, but row {order} has one")
-        milestones[ref].append(milestone)
-    return milestones
-
-
-def _unique_ref(ref: str, siblings: list[Milestone]) -> str:
-    """A ref already used in the recommendation gets a suffix: the second "2" is "2-2"."""
-    used = {m.ref for m in siblings}
-    candidate, count = ref, 1
-    while candidate in used:
-        count += 1
-        candidate = f"{ref}-{count}"
-    return candidate
 
 
 def _load_history(milestones_by_rec: dict[str, list[Milestone]]) -> None:

@@ -53,7 +53,7 @@ def test_counts_equal_the_csv_rows(demo):
 def test_every_milestone_keeps_its_cells_and_its_leads_in_order(demo):
     milestones = Milestone.objects.filter(recommendation__plan=demo).with_related()
     by_order = {m.order: m for m in milestones}
-    for order, row in enumerate(rows("plan.csv"), start=1):
+    for order, row in enumerate(rows("plan.csv"), start=2):  # spreadsheet rows
         milestone = by_order[order]
         assert milestone.recommendation.ref == row["recommendation_ref"]
         assert milestone.recommendation.theme.name == row["theme"]

@@ -1,0 +1,456 @@
+"""Importing a plan from the template: validate every row, then create or update in one
+transaction. A dry run does exactly the same work and rolls it back, so what it reports is
+what a real import would do."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+
+from improvement.dates import parse_due
+from improvement.leads import looks_like_initials, split_leads
+from improvement.models import Organisation, Person, Plan, Theme
+from improvement.spreadsheets.reading import Row, Sheet
+from improvement.status import Status, parse_status
+from recommendations.models import Milestone, MilestoneLead, Outcome, Recommendation
+from recommendations.services import record_status_update
+
+PLAN_COLUMNS = (
+    "theme",
+    "recommendation_ref",
+    "recommendation",
+    "timescale",
+    "outcome",
+    "milestone_ref",
+    "milestone",
+    "success_criteria",
+    "leads",
+    "due",
+    "status",
+)
+# What export_plan adds after the template's columns; read back, they are ignored.
+PLAN_COMPUTED = (
+    "due_date",
+    "revised_due_date",
+    "effective_status",
+    "overdue",
+    "recommendation_status",
+)
+PLAN_REQUIRED = ("recommendation_ref", "milestone_ref", "milestone")
+PEOPLE_COLUMNS = ("initials", "name", "role", "organisation")
+INHERITED = ("theme", "recommendation_ref", "recommendation", "timescale")
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.sheet}" + (f", row {self.row}" if self.row else "")
+        where += f", column {self.column}" if self.column else ""
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class PlanRow:
+    row: int
+    theme: str
+    recommendation_ref: str
+    recommendation: str
+    timescale: str
+    outcome: str
+    milestone_ref: str
+    milestone: str
+    success_criteria: str
+    leads: list[str]
+    due_text: str
+    due: date | None
+    starts: date | None
+    status: Status | None
+
+
+@dataclass
+class ImportResult:
+    """What the import did (or, for a dry run, would do)."""
+
+    plan: str
+    dry_run: bool
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    unknown_leads: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def lines(self) -> list[str]:
+        """The preview as text, for the command line."""
+        kinds = ("plan", "themes", "recommendations", "milestones", "people", "status updates")
+        out = []
+        for kind in kinds:
+            c, u, n = self.created[kind], self.updated[kind], self.unchanged[kind]
+            if c or u or n:
+                out.append(f"{kind}: {c} to create, {u} to update, {n} unchanged")
+        if self.unknown_leads:
+            out.append("Leads not in the people list: " + ", ".join(self.unknown_leads))
+        out += [f"Not in the file (kept): milestone {ref}" for ref in self.missing]
+        out += [f"Warning: {w}" for w in self.warnings]
+        out += [f"Error: {e}" for e in self.errors]
+        return out
+
+
+def check_headers(sheet: Sheet, expected: tuple[str, ...], required: tuple[str, ...], extra=()):
+    problems = []
+    unknown = [h for h in sheet.headers if h and h not in expected and h not in extra]
+    missing = [h for h in required if h not in sheet.headers]
+    if missing or unknown:
+        said = []
+        if missing:
+            said.append("missing " + ", ".join(missing))
+        if unknown:
+            said.append("unknown " + ", ".join(unknown))
+        problems.append(
+            Problem(
+                sheet.name,
+                1,
+                "",
+                f"The headings are wrong ({'; '.join(said)}). Expected: {', '.join(expected)}.",
+            )
+        )
+    return problems
+
+
+def parse_plan_rows(sheet: Sheet) -> tuple[list[PlanRow], list[Problem], list[Problem]]:
+    """The plan sheet's rows with merged cells filled in, leads split and dates parsed."""
+    errors = check_headers(sheet, PLAN_COLUMNS, PLAN_REQUIRED, PLAN_COMPUTED)
+    warnings: list[Problem] = []
+    if errors:
+        return [], errors, warnings
+    rows: list[PlanRow] = []
+    above: dict[str, str] = {}
+    refs_used: dict[str, set[str]] = {}
+    for row in sheet.rows:
+        cells = {k: (row.get(k) or "").strip() for k in PLAN_COLUMNS}
+        for column in INHERITED:
+            cells[column] = cells[column] or above.get(column, "")
+        same_recommendation = cells["recommendation_ref"] == above.get("recommendation_ref")
+        if not cells["outcome"] and same_recommendation:
+            cells["outcome"] = above.get("outcome", "")
+        above = cells
+        parsed = _plan_row(sheet.name, row, cells, refs_used, errors, warnings)
+        if parsed:
+            rows.append(parsed)
+    if not sheet.rows:
+        errors.append(Problem(sheet.name, None, "", "The sheet has headings but no rows."))
+    return rows, errors, warnings
+
+
+def _plan_row(sheet, row: Row, cells, refs_used, errors, warnings) -> PlanRow | None:
+    def error(column, message):
+        errors.append(Problem(sheet, row.number, column, message))
+
+    for column in ("recommendation_ref", "milestone_ref", "milestone"):
+        if not cells[column]:
+            error(column, "This cell is empty.")
+    if not cells["recommendation"] and cells["recommendation_ref"]:
+        error("recommendation", "The recommendation's text is empty.")
+    if not cells["theme"]:
+        error("theme", "No theme in this row or above it.")
+    status = parse_status(cells["status"]) if cells["status"] else None
+    if cells["status"] and status is None:
+        error(
+            "status",
+            f"“{cells['status']}” is not a status. Use Complete, On track, Behind, Off track or "
+            "Not started.",
+        )
+    if any(p.row == row.number for p in errors):
+        return None
+    ref = cells["milestone_ref"]
+    used = refs_used.setdefault(cells["recommendation_ref"], set())
+    if ref in used:
+        original, n = ref, 2
+        while f"{original}-{n}" in used:
+            n += 1
+        ref = f"{original}-{n}"
+        warnings.append(
+            Problem(
+                sheet,
+                row.number,
+                "milestone_ref",
+                f"Milestone {original} appears twice in recommendation "
+                f"{cells['recommendation_ref']}: this one is imported as {ref}.",
+            )
+        )
+    used.add(ref)
+    due = parse_due(cells["due"])
+    if cells["due"] and due.due is None and due.starts is None:
+        warnings.append(
+            Problem(
+                sheet,
+                row.number,
+                "due",
+                f"“{cells['due']}” is not a date we can read: kept as written, with no due date.",
+            )
+        )
+    elif due.partial:
+        warnings.append(
+            Problem(sheet, row.number, "due", f"Part of “{cells['due']}” could not be read.")
+        )
+    return PlanRow(
+        row=row.number,
+        theme=cells["theme"],
+        recommendation_ref=cells["recommendation_ref"],
+        recommendation=cells["recommendation"],
+        timescale=cells["timescale"],
+        outcome=cells["outcome"],
+        milestone_ref=ref,
+        milestone=cells["milestone"],
+        success_criteria=cells["success_criteria"],
+        leads=split_leads(cells["leads"]),
+        due_text=cells["due"],
+        due=due.due,
+        starts=due.starts,
+        status=status,
+    )
+
+
+def import_plan(
+    sheets: dict[str, Sheet],
+    *,
+    slug: str,
+    title: str = "",
+    as_at: date,
+    create_people: bool = False,
+    dry_run: bool = False,
+    user=None,
+    source: str = "",
+) -> ImportResult:
+    """Import the sheets into the plan `slug` (created when new). All or nothing: with any
+    error, or with `dry_run`, the database is left as it was. Raises nothing for bad input:
+    the result lists the errors."""
+    result = ImportResult(plan=slug, dry_run=dry_run)
+    if "plan" not in sheets:
+        result.errors.append(Problem("plan", None, "", "There is no plan sheet (plan.csv)."))
+        return result
+    rows, errors, warnings = parse_plan_rows(sheets["plan"])
+    result.errors += errors
+    result.warnings += warnings
+    people_rows = []
+    if "people" in sheets:
+        people_rows, errors = parse_people_rows(sheets["people"])
+        result.errors += errors
+    if result.errors:
+        return result
+    with transaction.atomic():
+        _Writer(result, as_at, create_people, user, source).write(slug, title, rows, people_rows)
+        if result.errors or dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+def parse_people_rows(sheet: Sheet) -> tuple[list[dict[str, str]], list[Problem]]:
+    errors = check_headers(sheet, PEOPLE_COLUMNS, ("name",))
+    rows = []
+    if errors:
+        return rows, errors
+    seen = set()
+    for row in sheet.rows:
+        cells = {k: (row.get(k) or "").strip() for k in PEOPLE_COLUMNS}
+        if not cells["name"]:
+            errors.append(Problem(sheet.name, row.number, "name", "This cell is empty."))
+            continue
+        if cells["initials"] and cells["initials"] in seen:
+            errors.append(
+                Problem(sheet.name, row.number, "initials", f"{cells['initials']} is used twice.")
+            )
+            continue
+        seen.add(cells["initials"])
+        rows.append({**cells, "row": row.number})
+    return rows, errors
+
+
+class _Writer:
+    """Creates and updates rows inside the import's transaction, counting as it goes."""
+
+    def __init__(self, result: ImportResult, as_at: date, create_people: bool, user, source):
+        self.result, self.as_at, self.create_people = result, as_at, create_people
+        self.user, self.source = user, source
+
+    def write(self, slug, title, rows: list[PlanRow], people_rows) -> None:
+        plan = self.plan(slug, title)
+        self.people = self.load_people(people_rows)
+        themes = {t.name: t for t in plan.themes.all()}
+        recs = {r.ref: r for r in plan.recommendations.all()}
+        milestones = {
+            (m.recommendation.ref, m.ref): m
+            for m in Milestone.objects.filter(recommendation__plan=plan)
+            .select_related("recommendation", "outcome")
+            .prefetch_related("lead_links__person")
+        }
+        seen = set()
+        for row in rows:
+            theme = themes.get(row.theme) or self.new_theme(plan, row.theme, themes)
+            rec = self.recommendation(plan, row, theme, recs)
+            key = (row.recommendation_ref, row.milestone_ref)
+            seen.add(key)
+            self.milestone(rec, row, milestones.get(key))
+        self.result.missing = [f"{r}.{m}" for (r, m) in milestones if (r, m) not in seen]
+        if self.result.unknown_leads and not self.create_people:
+            self.result.errors.append(
+                Problem(
+                    "plan",
+                    None,
+                    "leads",
+                    "These leads are in no people list: "
+                    + ", ".join(self.result.unknown_leads)
+                    + ". Add them to the people sheet, or choose to create them as people.",
+                )
+            )
+
+    def plan(self, slug, title) -> Plan:
+        plan = Plan.objects.filter(slug=slug).first()
+        if plan is None:
+            self.result.created["plan"] += 1
+            return Plan.objects.create(slug=slug, title=title or slug, source=self.source)
+        if title and title != plan.title:
+            plan.title = title
+            plan.save(update_fields=["title"])
+            self.result.updated["plan"] += 1
+        else:
+            self.result.unchanged["plan"] += 1
+        return plan
+
+    def load_people(self, people_rows) -> dict[str, Person]:
+        people = {}
+        for p in Person.objects.all():
+            if p.initials:
+                people[p.initials] = p
+            people.setdefault(f"name:{p.name.lower()}", p)
+        for row in people_rows:
+            person = (people.get(row["initials"]) if row["initials"] else None) or people.get(
+                f"name:{row['name'].lower()}"
+            )
+            organisation = None
+            if row["organisation"]:
+                organisation = Organisation.objects.get_or_create(name=row["organisation"])[0]
+            values = {"name": row["name"], "role": row["role"], "organisation": organisation}
+            if person is None:
+                person = Person.objects.create(initials=row["initials"], **values)
+                self.result.created["people"] += 1
+            elif any(getattr(person, k) != v for k, v in values.items()) or not person.is_listed:
+                for k, v in values.items():
+                    setattr(person, k, v)
+                person.is_listed = True
+                person.save()
+                self.result.updated["people"] += 1
+            else:
+                self.result.unchanged["people"] += 1
+            if person.initials:
+                people[person.initials] = person
+            people[f"name:{person.name.lower()}"] = person
+        return people
+
+    def lead(self, token: str) -> Person | None:
+        person = self.people.get(token) or self.people.get(f"name:{token.lower()}")
+        if person is not None:
+            return person
+        if token not in self.result.unknown_leads:
+            self.result.unknown_leads.append(token)
+        if not self.create_people:
+            return None
+        person = Person.objects.create(
+            name=token,
+            initials=token if looks_like_initials(token) else "",
+            is_listed=False,
+            note="Named as a lead in an imported plan but not in its list of leads.",
+        )
+        self.result.created["people"] += 1
+        self.people[token] = person
+        self.people[f"name:{token.lower()}"] = person
+        return person
+
+    def new_theme(self, plan, name, themes) -> Theme:
+        themes[name] = Theme.objects.create(plan=plan, name=name, order=len(themes) + 1)
+        self.result.created["themes"] += 1
+        return themes[name]
+
+    def recommendation(self, plan, row: PlanRow, theme, recs) -> Recommendation:
+        rec = recs.get(row.recommendation_ref)
+        values = {"theme": theme, "text": row.recommendation, "timescale": row.timescale}
+        if rec is None:
+            rec = Recommendation.objects.create(
+                plan=plan, ref=row.recommendation_ref, order=len(recs) + 1, **values
+            )
+            rec._seen = True
+            recs[rec.ref] = rec
+            self.result.created["recommendations"] += 1
+        elif not getattr(rec, "_seen", False):
+            rec._seen = True
+            if any(getattr(rec, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(rec, k, v)
+                rec.save()
+                self.result.updated["recommendations"] += 1
+            else:
+                self.result.unchanged["recommendations"] += 1
+        return rec
+
+    def outcome(self, rec, text) -> Outcome | None:
+        if not text:
+            return None
+        cache = rec.__dict__.setdefault("_outcomes", {o.text: o for o in rec.outcomes.all()})
+        if text not in cache:
+            cache[text] = Outcome.objects.create(recommendation=rec, text=text, order=len(cache))
+        return cache[text]
+
+    def milestone(self, rec, row: PlanRow, milestone: Milestone | None) -> None:
+        leads = [p for p in (self.lead(t) for t in row.leads) if p is not None]
+        values = {
+            "outcome": self.outcome(rec, row.outcome),
+            "text": row.milestone,
+            "success_criteria": row.success_criteria,
+            "due_text": row.due_text,
+            "due_date": row.due,
+            "starts_on": row.starts,
+        }
+        if milestone is None:
+            milestone = Milestone.objects.create(
+                recommendation=rec, ref=row.milestone_ref, order=row.row, **values
+            )
+            MilestoneLead.objects.bulk_create(
+                MilestoneLead(milestone=milestone, person=p, order=n) for n, p in enumerate(leads)
+            )
+            self.result.created["milestones"] += 1
+        else:
+            changed = any(getattr(milestone, k) != v for k, v in values.items())
+            if changed:
+                for k, v in values.items():
+                    setattr(milestone, k, v)
+                milestone._history_user = self.user
+                milestone._change_reason = (
+                    f"Imported{' from ' + self.source if self.source else ''}"
+                )
+                milestone.save()
+            if [link.person_id for link in milestone.lead_links.all()] != [p.pk for p in leads]:
+                milestone.lead_links.all().delete()
+                for n, person in enumerate(leads):
+                    MilestoneLead.objects.create(milestone=milestone, person=person, order=n)
+                changed = True
+            (self.result.updated if changed else self.result.unchanged)["milestones"] += 1
+        if row.status is not None and row.status != milestone.status:
+            record_status_update(
+                milestone,
+                status=row.status,
+                as_at=self.as_at,
+                comment=f"Imported{' from ' + self.source if self.source else ''}.",
+                author=self.user,
+            )
+            self.result.created["status updates"] += 1
