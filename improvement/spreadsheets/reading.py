@@ -115,6 +115,13 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+def _unneutralised(value: str) -> str:
+    """Our export writes '=... for a cell that starts like a formula; read it back as typed."""
+    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@":
+        return value[1:]
+    return value
+
+
 def _sheet(name: str, records: list[list[str]], source: str) -> Sheet:
     records = [r for r in records if any((c or "").strip() for c in r)] if records else []
     if not records:
@@ -125,7 +132,7 @@ def _sheet(name: str, records: list[list[str]], source: str) -> Sheet:
         cells = {}
         for index, header in enumerate(headers):
             if header:
-                cells[header] = (record[index] if index < len(record) else "") or ""
+                cells[header] = _unneutralised((record[index] if index < len(record) else "") or "")
         sheet.rows.append(Row(number, cells))
     return sheet
 

@@ -1,0 +1,108 @@
+"""Writing a plan out in the import template, with computed columns at the end, so that an
+export imported into a new plan reproduces it."""
+
+import csv
+import io
+from datetime import date
+
+from improvement.leads import looks_like_initials
+from improvement.models import Person, Plan
+from improvement.spreadsheets.plan_import import PEOPLE_COLUMNS, PLAN_COLUMNS, PLAN_COMPUTED
+from recommendations.snapshot import plan_snapshot
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def neutralise(value: str) -> str:
+    """A cell that a spreadsheet would run as a formula gets a leading apostrophe, which
+    spreadsheets show as text and our importer takes off again."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def leads_cell(people: list[Person]) -> str:
+    names = [p.short_name for p in people]
+    if all(looks_like_initials(n) for n in names):
+        return " ".join(names)
+    return "; ".join(names)
+
+
+def plan_rows(plan: Plan, as_at: date) -> list[list[str]]:
+    """The plan sheet: the template's columns, then due_date, revised_due_date (ISO),
+    effective_status (after the overdue rule), overdue (yes/no), recommendation_status."""
+    snapshot = plan_snapshot(plan, as_at)
+    rows = [list(PLAN_COLUMNS + PLAN_COMPUTED)]
+    recommendations = sorted(
+        snapshot.recommendations, key=lambda r: (r.recommendation.order, r.recommendation.ref_sort)
+    )
+    for rec_row in recommendations:
+        rec = rec_row.recommendation
+        for row in sorted(
+            rec_row.milestones, key=lambda r: (r.milestone.order, r.milestone.ref_sort)
+        ):
+            m = row.milestone
+            reported = row.effective.reported
+            rows.append(
+                [
+                    rec.theme.name,
+                    rec.ref,
+                    rec.text,
+                    rec.timescale,
+                    m.outcome.text if m.outcome else "",
+                    m.ref,
+                    m.text,
+                    m.success_criteria,
+                    leads_cell(m.lead_people),
+                    m.due_text,
+                    reported.label if row.reported_on else "",
+                    m.due_date.isoformat() if m.due_date else "",
+                    _revised(m),
+                    row.effective.status.value,
+                    "yes" if row.effective.overdue else "no",
+                    rec_row.status.value,
+                ]
+            )
+    return [[neutralise(cell) for cell in row] for row in rows]
+
+
+def people_rows() -> list[list[str]]:
+    """Everyone in the list of leads (people created from unknown lead tokens are not)."""
+    rows = [list(PEOPLE_COLUMNS)]
+    for person in (
+        Person.objects.filter(is_listed=True).select_related("organisation").order_by("pk")
+    ):
+        organisation = person.organisation.name if person.organisation else ""
+        rows.append([person.initials, person.name, person.role, organisation])
+    return [[neutralise(cell) for cell in row] for row in rows]
+
+
+def sheets(plan: Plan, as_at: date) -> dict[str, list[list[str]]]:
+    return {"plan": plan_rows(plan, as_at), "people": people_rows()}
+
+
+def csv_bytes(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(tables: dict[str, list[list[str]]]) -> bytes:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in tables.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+        # Every cell is text: nothing typed in a plan is ever evaluated as a formula.
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                cell.data_type = "s"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _revised(milestone) -> str:
+    due = milestone.effective_due_date
+    return due.isoformat() if due and due != milestone.due_date else ""
