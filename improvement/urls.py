@@ -5,6 +5,7 @@ from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
 
 from improvement import account, api, views
+from improvement.spreadsheets import views as spreadsheet_views
 
 admin.site.site_header = "Improvement Tracker administration"
 admin.site.site_title = "Improvement Tracker"
@@ -23,7 +24,10 @@ urlpatterns = [
     path("account/tokens/<int:pk>/revoke/", account.revoke_token, name="revoke_token"),
     path("api/plans/<slug:slug>/summary/", api.summary, name="api_summary"),
     path("api/plans/<slug:slug>/timeline/", api.timeline, name="api_timeline"),
+    path("plans/import/", spreadsheet_views.plan_import, name="plan_import_new"),
     path("plans/<slug:slug>/", views.plan_detail, name="plan_detail"),
+    path("plans/<slug:slug>/import/", spreadsheet_views.plan_import, name="plan_import"),
+    path("plans/<slug:slug>/export/", spreadsheet_views.plan_export, name="plan_export"),
     path("plans/<slug:slug>/dashboard/", views.plan_dashboard, name="plan_dashboard"),
     path("", include("recommendations.urls")),
     path("", include("indicators.urls")),

@@ -14,6 +14,7 @@ from improvement.asat import as_at_from
 from improvement.models import Plan
 from improvement.status import Status
 from recommendations.models import StatusUpdate
+from recommendations.permissions import manages_plan
 from recommendations.snapshot import plan_snapshot
 
 
@@ -92,5 +93,6 @@ def plan_detail(request, slug):
             "as_at_form": as_at_form,
             "as_at_shortcuts": as_at_shortcuts(plan),
             "statuses": list(Status),
+            "can_import": manages_plan(request.user, plan),
         },
     )

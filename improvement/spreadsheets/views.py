@@ -1,0 +1,179 @@
+"""Importing a plan in the browser (upload, dry run, confirm) and downloading it again."""
+
+import uuid
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from improvement.asat import as_at_from
+from improvement.models import Plan
+from improvement.roles import is_administrator
+from improvement.spreadsheets.export import csv_bytes, sheets, xlsx_bytes
+from improvement.spreadsheets.plan_import import import_plan
+from improvement.spreadsheets.reading import FileProblem, max_bytes, read_upload
+from recommendations.forms import DATE_FORMATS, DateInput
+from recommendations.permissions import manages_plan
+
+SIGNER = signing.Signer(salt="plan-import")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Spreadsheet",
+        help_text="An Excel workbook (.xlsx) with sheets named plan and people, or a plan.csv "
+        "file, in the template (theme, recommendation_ref, recommendation, timescale, outcome, "
+        "milestone_ref, milestone, success_criteria, leads, due, status).",
+        error_messages={"required": "Choose the spreadsheet to import"},
+    )
+    as_at = forms.DateField(
+        label="Statuses in the file are as at",
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
+        error_messages={"required": "Enter the date the statuses describe"},
+    )
+    create_people = forms.BooleanField(
+        label="Create leads that the people list does not name",
+        required=False,
+    )
+
+
+class NewPlanImportForm(ImportForm):
+    title = forms.CharField(label="Plan title", max_length=300)
+    slug = forms.SlugField(
+        label="Short name for web addresses",
+        max_length=80,
+        help_text="Lower-case letters, numbers and hyphens, for example jar-2026.",
+    )
+
+    field_order = ["title", "slug", "file", "as_at", "create_people"]
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Plan.objects.filter(slug=slug).exists():
+            raise forms.ValidationError("A plan already has this short name: choose another")
+        return slug
+
+
+def _stash(upload) -> str:
+    """Keep the uploaded file between the dry run and the confirmation; returns a signed key."""
+    name = default_storage.save(
+        f"imports/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}", ContentFile(upload.read())
+    )
+    return SIGNER.sign(f"{name}|{upload.name}")
+
+
+def _unstash(token: str) -> tuple[str, str, bytes]:
+    try:
+        stored, original = SIGNER.unsign(token).split("|", 1)
+    except (signing.BadSignature, ValueError):
+        raise PermissionDenied(
+            "The import could not be confirmed: upload the file again."
+        ) from None
+    if not default_storage.exists(stored):
+        raise FileProblem("The uploaded file has expired: upload it again.")
+    with default_storage.open(stored, "rb") as handle:
+        return stored, original, handle.read()
+
+
+@require_http_methods(["GET", "POST"])
+def plan_import(request, slug=None):
+    plan = get_object_or_404(Plan, slug=slug) if slug else None
+    if not (manages_plan(request.user, plan) if plan else is_administrator(request.user)):
+        raise PermissionDenied("Only the plan's managers and administrators may import.")
+    form_class = ImportForm if plan else NewPlanImportForm
+    context = {"plan": plan, "max_mb": max_bytes() // (1024 * 1024)}
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm(request, plan, context)
+    form = form_class(
+        request.POST or None, request.FILES or None, initial={"as_at": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        target = plan.slug if plan else data["slug"]
+        try:
+            upload_bytes = data["file"].read()
+            data["file"].seek(0)
+            sheets_ = read_upload(data["file"].name, upload_bytes)
+        except FileProblem as problem:
+            form.add_error("file", str(problem))
+        else:
+            result = import_plan(
+                sheets_,
+                slug=target,
+                title=data.get("title", ""),
+                as_at=data["as_at"],
+                create_people=data["create_people"],
+                dry_run=True,
+                user=request.user,
+                source=data["file"].name,
+            )
+            context.update(
+                result=result,
+                token=_stash(data["file"]) if result.ok else "",
+                options={
+                    "slug": target,
+                    "title": data.get("title", ""),
+                    "as_at": data["as_at"].isoformat(),
+                    "create_people": "on" if data["create_people"] else "",
+                },
+                file_name=data["file"].name,
+            )
+            return render(request, "improvement/plan_import_preview.html", context)
+    context["form"] = form
+    return render(request, "improvement/plan_import.html", context)
+
+
+def _confirm(request, plan, context):
+    from datetime import date
+
+    try:
+        stored, original, data = _unstash(request.POST["token"])
+        sheets_ = read_upload(original, data)
+    except FileProblem as problem:
+        messages.error(request, str(problem))
+        return redirect(request.path)
+    slug = plan.slug if plan else request.POST.get("slug", "")
+    if not plan and (not slug or Plan.objects.filter(slug=slug).exists()):
+        raise PermissionDenied("That plan exists now: start the import again.")
+    result = import_plan(
+        sheets_,
+        slug=slug,
+        title=request.POST.get("title", ""),
+        as_at=date.fromisoformat(request.POST["as_at"]),
+        create_people=bool(request.POST.get("create_people")),
+        user=request.user,
+        source=original,
+    )
+    if not result.ok:
+        context.update(result=result, token="", file_name=original)
+        return render(request, "improvement/plan_import_preview.html", context, status=400)
+    default_storage.delete(stored)
+    messages.success(request, f"Imported {original}: {', '.join(result.lines()[:4])}.")
+    return redirect("plan_dashboard", slug=slug)
+
+
+def plan_export(request, slug):
+    """The plan in the import template, as an Excel workbook or the plan sheet as CSV."""
+    plan = get_object_or_404(Plan, slug=slug)
+    as_at, _ = as_at_from(request)
+    tables = sheets(plan, as_at)
+    stem = f"{plan.slug}-{as_at:%Y-%m-%d}"
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(csv_bytes(tables["plan"]), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{stem}-plan.csv"'
+        return response
+    response = HttpResponse(
+        xlsx_bytes(tables),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+    return response

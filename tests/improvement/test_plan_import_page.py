@@ -1,0 +1,140 @@
+"""Importing in the browser: upload, dry run, confirm; and downloading the plan again."""
+
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from improvement.demo import SLUG
+from improvement.models import Plan
+from recommendations.models import Milestone
+from tests.improvement.test_spreadsheets import HEADER, row
+
+
+def upload(name="plan.csv", content=None):
+    content = content or (HEADER + "\n" + row() + "\n").encode()
+    return SimpleUploadedFile(name, content)
+
+
+def test_only_administrators_import_new_plans(client, director, manager, administrator):
+    for user, allowed in ((director, False), (manager, False), (administrator, True)):
+        client.force_login(user)
+        assert client.get(reverse("plan_import_new")).status_code == (200 if allowed else 403)
+
+
+def test_a_plan_manager_imports_into_their_plan_but_a_director_cannot(
+    plan_setup, client, director, manager
+):
+    url = reverse("plan_import", args=["improve"])
+    client.force_login(director)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"file": upload(), "as_at": "2026-01-01"}).status_code == 403
+    client.force_login(manager)
+    assert client.get(url).status_code == 200
+
+
+def test_dry_run_then_confirm_imports_a_new_plan(client, administrator):
+    client.force_login(administrator)
+    url = reverse("plan_import_new")
+    preview = client.post(
+        url,
+        {
+            "title": "New plan",
+            "slug": "new-plan",
+            "file": upload(),
+            "as_at": "2026-01-01",
+            "create_people": "on",
+        },
+    )
+    assert preview.status_code == 200
+    assert "milestones: 1 to create" in preview.text
+    assert not Plan.objects.filter(slug="new-plan").exists()  # nothing yet
+    token = preview.context["token"]
+    done = client.post(
+        url,
+        {
+            "token": token,
+            "slug": "new-plan",
+            "title": "New plan",
+            "as_at": "2026-01-01",
+            "create_people": "on",
+        },
+    )
+    assert done.status_code == 302
+    assert done.url == reverse("plan_dashboard", args=["new-plan"])
+    assert Milestone.objects.filter(recommendation__plan__slug="new-plan").count() == 1
+
+
+def test_errors_are_listed_by_row_and_column_and_nothing_changes(client, administrator):
+    client.force_login(administrator)
+    bad = (HEADER + "\n" + row(status="Greenish") + "\n").encode()
+    page = client.post(
+        reverse("plan_import_new"),
+        {"title": "T", "slug": "t", "file": upload(content=bad), "as_at": "2026-01-01"},
+    ).text
+    assert "nothing was imported" in page
+    assert "“Greenish” is not a status" in page
+    assert 'name="token"' not in page
+    assert not Plan.objects.filter(slug="t").exists()
+
+
+def test_an_unreadable_file_is_a_field_error(client, administrator):
+    client.force_login(administrator)
+    page = client.post(
+        reverse("plan_import_new"),
+        {"title": "T", "slug": "t", "file": upload("plan.pdf", b"%PDF-1.4"), "as_at": "2026-01-01"},
+    ).text
+    assert "There is a problem" in page
+    assert "neither a CSV file nor an Excel workbook" in page
+
+
+def test_a_forged_confirmation_is_refused(client, administrator):
+    client.force_login(administrator)
+    response = client.post(
+        reverse("plan_import_new"),
+        {"token": "imports/x.csv|plan.csv:forged", "slug": "x", "as_at": "2026-01-01"},
+    )
+    assert response.status_code == 403
+
+
+def test_the_plan_downloads_as_excel_and_csv(client, director, demo):
+    client.force_login(director)
+    response = client.get(reverse("plan_export", args=[SLUG]) + "?as_at=2006-05-31")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["plan", "people"]
+    assert workbook["plan"].max_row == 67
+    assert f"{SLUG}-2006-05-31.xlsx" in response["Content-Disposition"]
+    csv_response = client.get(reverse("plan_export", args=[SLUG]) + "?format=csv")
+    assert csv_response.content.decode().splitlines()[0].startswith("theme,recommendation_ref")
+
+
+@pytest.mark.parametrize("as_at", [date(2006, 3, 31), date(2006, 5, 31)])
+def test_the_demo_export_imported_through_the_page_gives_the_same_dashboard(
+    client, administrator, demo, as_at
+):
+    client.force_login(administrator)
+    exported = client.get(reverse("plan_export", args=[SLUG]) + f"?as_at={as_at}").content
+    preview = client.post(
+        reverse("plan_import_new"),
+        {
+            "title": "Copy",
+            "slug": "copy",
+            "file": upload("jar.xlsx", exported),
+            "as_at": as_at.isoformat(),
+        },
+    )
+    client.post(
+        reverse("plan_import_new"),
+        {
+            "token": preview.context["token"],
+            "slug": "copy",
+            "title": "Copy",
+            "as_at": as_at.isoformat(),
+        },
+    )
+    original = client.get(reverse("api_summary", args=[SLUG]) + f"?as_at={as_at}").json()
+    copy = client.get(reverse("api_summary", args=["copy"]) + f"?as_at={as_at}").json()
+    assert {**copy, "plan": SLUG} == original
