@@ -31,36 +31,41 @@ def plan_rows(plan: Plan, as_at: date) -> list[list[str]]:
     effective_status (after the overdue rule), overdue (yes/no), recommendation_status."""
     snapshot = plan_snapshot(plan, as_at)
     rows = [list(PLAN_COLUMNS + PLAN_COMPUTED)]
-    recommendations = sorted(
-        snapshot.recommendations, key=lambda r: (r.recommendation.order, r.recommendation.ref_sort)
+    # Rows in the order the plan was written (a milestone's order is its row in the file it
+    # came from), so that blank-means-"same as above" cells read back exactly as they were.
+    pairs = sorted(
+        ((rec_row, row) for rec_row in snapshot.recommendations for row in rec_row.milestones),
+        key=lambda pair: (
+            pair[1].milestone.order,
+            pair[0].recommendation.order,
+            pair[0].recommendation.ref_sort,
+            pair[1].milestone.ref_sort,
+        ),
     )
-    for rec_row in recommendations:
+    for rec_row, row in pairs:
         rec = rec_row.recommendation
-        for row in sorted(
-            rec_row.milestones, key=lambda r: (r.milestone.order, r.milestone.ref_sort)
-        ):
-            m = row.milestone
-            reported = row.effective.reported
-            rows.append(
-                [
-                    rec.theme.name,
-                    rec.ref,
-                    rec.text,
-                    rec.timescale,
-                    m.outcome.text if m.outcome else "",
-                    m.ref,
-                    m.text,
-                    m.success_criteria,
-                    leads_cell(m.lead_people),
-                    m.due_text,
-                    reported.label if row.reported_on else "",
-                    m.due_date.isoformat() if m.due_date else "",
-                    _revised(m),
-                    row.effective.status.value,
-                    "yes" if row.effective.overdue else "no",
-                    rec_row.status.value,
-                ]
-            )
+        m = row.milestone
+        reported = row.effective.reported
+        rows.append(
+            [
+                rec.theme.name,
+                rec.ref,
+                rec.text,
+                rec.timescale,
+                m.outcome.text if m.outcome else "",
+                m.ref,
+                m.text,
+                m.success_criteria,
+                leads_cell(m.lead_people),
+                m.due_text,
+                reported.label if row.reported_on else "",
+                m.due_date.isoformat() if m.due_date else "",
+                _revised(m),
+                row.effective.status.value,
+                "yes" if row.effective.overdue else "no",
+                rec_row.status.value,
+            ]
+        )
     return [[neutralise(cell) for cell in row] for row in rows]
 
 
@@ -87,13 +92,15 @@ def csv_bytes(rows: list[list[str]]) -> bytes:
 
 def xlsx_bytes(tables: dict[str, list[list[str]]]) -> bytes:
     import openpyxl
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     for name, rows in tables.items():
         sheet = workbook.create_sheet(name)
         for row in rows:
-            sheet.append(row)
+            # XLSX cannot hold control characters; a stray one from a pasted cell is dropped.
+            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in row])
         # Every cell is text: nothing typed in a plan is ever evaluated as a formula.
         for cells in sheet.iter_rows():
             for cell in cells:

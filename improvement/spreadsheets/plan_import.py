@@ -297,8 +297,12 @@ class _Writer:
         }
         seen = set()
         for row in rows:
-            theme = themes.get(row.theme) or self.new_theme(plan, row.theme, themes)
-            rec = self.recommendation(plan, row, theme, recs)
+            rec = recs.get(row.recommendation_ref)
+            if rec is not None and getattr(rec, "_seen", False):
+                self.check_same_recommendation(rec, row)
+            else:
+                theme = themes.get(row.theme) or self.new_theme(plan, row.theme, themes)
+                rec = self.recommendation(plan, row, theme, recs)
             key = (row.recommendation_ref, row.milestone_ref)
             seen.add(key)
             self.milestone(rec, row, milestones.get(key))
@@ -376,6 +380,28 @@ class _Writer:
         self.people[token] = person
         self.people[f"name:{token.lower()}"] = person
         return person
+
+    def check_same_recommendation(self, rec: Recommendation, row: PlanRow) -> None:
+        """A recommendation is described once: where a later row says otherwise, the first
+        description is kept and the difference is a warning."""
+        differs = [
+            column
+            for column, first, here in (
+                ("theme", rec.theme.name, row.theme),
+                ("recommendation", rec.text, row.recommendation),
+                ("timescale", rec.timescale, row.timescale),
+            )
+            if first != here
+        ]
+        for column in differs:
+            self.result.warnings.append(
+                Problem(
+                    "plan",
+                    row.row,
+                    column,
+                    f"Recommendation {rec.ref} has a different {column} above; the first is kept.",
+                )
+            )
 
     def new_theme(self, plan, name, themes) -> Theme:
         themes[name] = Theme.objects.create(plan=plan, name=name, order=len(themes) + 1)
