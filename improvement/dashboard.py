@@ -7,8 +7,10 @@ from datetime import date, timedelta
 
 from improvement.models import Person, Plan
 from improvement.status import SEVERITY, Status, count_by_status, is_stale
+from indicators.summary import indicator_block, off_target_counts
 from recommendations.models import StatusUpdate
 from recommendations.snapshot import MilestoneRow, PlanSnapshot, plan_snapshot, plan_snapshots
+from risks.summary import high_risk_counts, risk_block
 
 SOON_DAYS = 30
 # The order statuses are listed in sentences and in the API: done first, as reports do.
@@ -162,6 +164,8 @@ class PlanCard:
     snapshot: PlanSnapshot
     overdue: int
     due_soon: int
+    indicators_off_target: int
+    high_risks: int
 
     @property
     def plan(self) -> Plan:
@@ -169,11 +173,21 @@ class PlanCard:
 
 
 def portfolio(plans, as_at: date) -> list[PlanCard]:
-    """Every plan's roll-up and counts as at the date, in three queries however many plans."""
+    """Every plan's roll-up and counts as at the date, in a fixed number of queries however
+    many plans there are."""
+    plans = list(plans)
     snapshots = plan_snapshots(plans, as_at, with_leads=False)
+    off_target = off_target_counts(plans, as_at)
+    high = high_risk_counts(plans, as_at)
     return [
-        PlanCard(snapshot, len(overdue(snapshot)), len(due_soon(snapshot)))
-        for snapshot in snapshots.values()
+        PlanCard(
+            snapshot,
+            len(overdue(snapshot)),
+            len(due_soon(snapshot)),
+            off_target.get(pk, 0),
+            high.get(pk, 0),
+        )
+        for pk, snapshot in snapshots.items()
     ]
 
 
@@ -202,9 +216,8 @@ def plan_summary(plan: Plan, as_at: date) -> dict:
             "total": len(recommendations),
             "by_status": _by_status(count_by_status(r.status for r in recommendations)),
         },
-        # Performance indicators and risks arrive with their own issues.
-        "indicators": {"total": 0, "by_rag": {"green": 0, "amber": 0, "red": 0, "none": 0}},
-        "risks": {"total": 0, "open": 0, "by_band": {}, "by_residual_band": {}},
+        "indicators": indicator_block(plan, as_at),
+        "risks": risk_block(plan, as_at),
     }
 
 

@@ -383,3 +383,32 @@ def parse_due(text: str | date | None) -> ParsedDue:
 def parse_due_date(text: str | date | None) -> date | None:
     """Return the due date :func:`parse_due` reads from ``text``, or None; never raises."""
     return parse_due(text).due
+
+
+def parse_period(text: str | date | None) -> date | None:
+    """Return the last day of the one reporting period ``text`` names, or None; never raises.
+
+    Performance indicator returns name their periods as councils write them: ``March 06``
+    (31 Mar 2006), ``Jun 2022``, ``2008/09`` (a financial year: 31 Mar 2009), ``Q1 2009/10``
+    (30 Jun 2009), ``2022-06-30``; every form :func:`parse_due` reads is accepted, and a
+    ``date`` is its own period end.
+
+    A figure belongs to exactly one period, so unlike a due date nothing is taken on trust: the
+    text gives None, for the caller to ask again, when it names several periods (``7/06
+    12/06``), only a start (``From April 2009``), a bare year (``2009`` could be the calendar
+    or the financial year), or timing that is only partly read (``Spring 2010``, ``Early June
+    2009``).
+    """
+    if isinstance(text, datetime):
+        return text.date()
+    if isinstance(text, date):
+        return text
+    if not isinstance(text, str) or not text.strip():
+        return None
+    text = text.translate(_NORMALISE)
+    found, leftover = _find_periods(text)
+    if len(found) != 1 or found[0].is_start:
+        return None
+    if _BARE_YEAR.search(leftover) or _VAGUE_WORD.search(text):
+        return None
+    return found[0].period.last

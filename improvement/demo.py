@@ -22,8 +22,10 @@ from improvement.models import Organisation, Person, Plan
 from improvement.spreadsheets.plan_import import import_plan
 from improvement.spreadsheets.reading import read_path
 from improvement.status import Status, effective_status, parse_status, roll_up
+from indicators.demo import load_indicators
 from recommendations.models import Milestone
 from recommendations.services import record_status_update
+from risks.demo import load_risks
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "jar-2006"
 SLUG = "jar-2006"
@@ -104,7 +106,8 @@ def _check_reproduces(dues, months, history: list[HistoryEntry]) -> None:
 def load_demo(*, with_accounts: bool = False) -> list[str]:
     """Load the JAR 2006 plan unless it is there already; returns what was done, line by line."""
     done = []
-    if Plan.objects.filter(slug=SLUG).exists():
+    plan = Plan.objects.filter(slug=SLUG).first()
+    if plan is not None:
         done.append(f"The plan {SLUG!r} is already loaded: left unchanged.")
     else:
         plan = _load_plan()
@@ -112,6 +115,11 @@ def load_demo(*, with_accounts: bool = False) -> list[str]:
             f"Loaded {plan.title}: {plan.recommendations.count()} recommendations, "
             f"{Milestone.objects.filter(recommendation__plan=plan).count()} milestones."
         )
+    # Each loader does nothing when the plan already has its indicators or risks.
+    if count := load_indicators(plan, read_csv("indicators.csv")):
+        done.append(f"Loaded {count} performance indicators.")
+    if count := load_risks(plan, read_csv("risks.csv")):
+        done.append(f"Loaded {count} risks (the source scores none of them).")
     if with_accounts:
         done.extend(ensure_demo_accounts())
     return done

@@ -13,6 +13,7 @@ from improvement import dashboard
 from improvement.asat import as_at_from
 from improvement.models import Plan
 from improvement.status import Status
+from indicators.summary import indicators_by_recommendation
 from recommendations.models import StatusUpdate
 from recommendations.permissions import manages_plan
 from recommendations.snapshot import plan_snapshot
@@ -94,5 +95,6 @@ def plan_detail(request, slug):
             "as_at_shortcuts": as_at_shortcuts(plan),
             "statuses": list(Status),
             "can_import": manages_plan(request.user, plan),
+            "indicators_by_rec": indicators_by_recommendation(plan, as_at),
         },
     )

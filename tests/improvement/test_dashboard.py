@@ -73,7 +73,8 @@ def by_status(complete=0, on_track=0, behind=0, off_track=0, not_started=0):
 
 
 EMPTY_PI = {"total": 0, "by_rag": {"green": 0, "amber": 0, "red": 0, "none": 0}}
-EMPTY_RISKS = {"total": 0, "open": 0, "by_band": {}, "by_residual_band": {}}
+NO_RISKS = {"LOW": 0, "MEDIUM": 0, "HIGH": 0, "unscored": 0}
+EMPTY_RISKS = {"total": 0, "open": 0, "by_band": NO_RISKS, "by_residual_band": NO_RISKS}
 
 
 @pytest.mark.parametrize(

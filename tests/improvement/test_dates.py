@@ -13,6 +13,7 @@ from improvement.dates import (
     month_end,
     parse_due,
     parse_due_date,
+    parse_period,
     quarter_end,
     quarter_start,
 )
@@ -390,3 +391,61 @@ def test_quarter_rejects_invalid(quarter: int) -> None:
         quarter_end(quarter, 2009)
     with pytest.raises(ValueError):
         quarter_start(quarter, 2009)
+
+
+PERIOD_CASES = [
+    # The forms PI returns use: each names one period, read as its last day.
+    ("March 06", date(2006, 3, 31)),
+    ("March 07", date(2007, 3, 31)),
+    ("2008/09", date(2009, 3, 31)),  # a financial year ends on 31 March
+    ("2007/08", date(2008, 3, 31)),
+    ("2009-10", date(2010, 3, 31)),
+    ("FY 2008/09", date(2009, 3, 31)),
+    ("Q1 2009/10", date(2009, 6, 30)),
+    ("Q4 2009/10", date(2010, 3, 31)),
+    ("2009/10 Q3", date(2009, 12, 31)),
+    ("Jun 2022", date(2022, 6, 30)),
+    ("June 2022", date(2022, 6, 30)),
+    ("Feb 2008", date(2008, 2, 29)),
+    ("Mar-06", date(2006, 3, 31)),
+    ("3/06", date(2006, 3, 31)),
+    ("2022-06-30", date(2022, 6, 30)),
+    ("31/03/2022", date(2022, 3, 31)),
+    ("Q3 2009", date(2009, 9, 30)),  # a calendar quarter
+    ("Year to March 2006", date(2006, 3, 31)),
+    ("  march 06\u00a0", date(2006, 3, 31)),
+    (date(2006, 3, 31), date(2006, 3, 31)),
+    (datetime(2006, 3, 31, 12, 0), date(2006, 3, 31)),
+    # Refused rather than guessed: a figure belongs to exactly one period.
+    ("2009", None),  # calendar or financial year?
+    ("By 2010", None),
+    ("7/06 12/06", None),  # two periods
+    ("Apr 2009 - Mar 2010", None),
+    ("From April 2009", None),  # a start, not a period
+    ("Spring 2010", None),
+    ("Early June 2009", None),  # partly read
+    ("Q3 2009/10 and 2011", None),
+    ("June 30", None),
+    ("2009/11", None),
+    ("31/02/2022", None),
+    ("Q5 2009/10", None),
+    ("New indicator", None),
+    ("", None),
+    ("   ", None),
+    (None, None),
+    (2009, None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PERIOD_CASES)
+def test_parse_period(text, expected) -> None:
+    assert parse_period(text) == expected
+
+
+def test_parse_period_never_raises_on_junk() -> None:
+    pieces = ["March", "06", "2008", "/", "09", "Q1", " ", "-", "From", "Spring", "31", "x"]
+    rng = random.Random(20060331)
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        result = parse_period(text)
+        assert result is None or isinstance(result, date)

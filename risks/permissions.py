@@ -1,0 +1,35 @@
+"""Who may change risks, checked on the server for every write. One helper per question."""
+
+from django.core.exceptions import PermissionDenied
+
+from improvement.models import Plan
+from recommendations.permissions import manages_plan, require_manages_plan
+from risks.models import Risk
+
+
+def owns_risk(user, risk: Risk) -> bool:
+    """The risk's owner is a person; the user is the owner when that person is theirs."""
+    return (
+        user.is_authenticated
+        and risk.owner_id is not None
+        and risk.owner.user_id is not None
+        and risk.owner.user_id == user.pk
+    )
+
+
+def can_review_risk(user, risk: Risk) -> bool:
+    """The risk's owner, whatever their role, and the plan's managers record reviews."""
+    return owns_risk(user, risk) or manages_plan(user, risk.plan)
+
+
+def require_can_review(user, risk: Risk) -> None:
+    if not can_review_risk(user, risk):
+        raise PermissionDenied("Only the risk's owner and the plan's managers may review it.")
+
+
+def can_change_matrix(user, plan: Plan) -> bool:
+    return manages_plan(user, plan)
+
+
+def require_can_change_matrix(user, plan: Plan) -> None:
+    require_manages_plan(user, plan)
