@@ -25,3 +25,25 @@ def as_at_from(request) -> tuple[date, AsAtForm]:
     if form.is_bound and form.is_valid() and form.cleaned_data["as_at"]:
         return form.cleaned_data["as_at"], form
     return today, form
+
+
+class PlanListMixin:
+    """For a plan's list pages: the plan from the URL and the as-at date from the query, both
+    in the page's context. Pages that export (django-tables2's ExportMixin) export as at it."""
+
+    def dispatch(self, request, *args, **kwargs):
+        from django.shortcuts import get_object_or_404
+
+        from improvement.models import Plan
+
+        self.plan = get_object_or_404(Plan, slug=kwargs["slug"])
+        self.as_at, self.as_at_form = as_at_from(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "plan": self.plan,
+            "as_at": self.as_at,
+            "as_at_form": self.as_at_form,
+        }

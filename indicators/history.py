@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from improvement.history import who_changed
 from indicators.models import Indicator, Measurement
 
 SHOWN_FIELDS = ("period", "actual", "target", "comparator", "comparator_label", "note")
@@ -17,11 +18,6 @@ class FigureChange:
     old: str
     new: str
     reason: str
-
-
-def _who(record) -> str:
-    user = record.history_user
-    return (user.get_full_name() or user.username) if user else "Import or system"
 
 
 def figure_changes(indicator: Indicator) -> list[FigureChange]:
@@ -44,7 +40,7 @@ def _changes(record, before) -> list[FigureChange]:
     def change(what: str, old: str = "", new: str = "") -> FigureChange:
         return FigureChange(
             when=record.history_date,
-            who=_who(record),
+            who=who_changed(record),
             period=record.period,
             what=what,
             old=old,

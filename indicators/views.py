@@ -5,8 +5,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
-from improvement.asat import as_at_from
-from improvement.models import Plan
+from improvement.asat import PlanListMixin, as_at_from
 from indicators import permissions
 from indicators.charts import trend_chart
 from indicators.filtersets import IndicatorFilterSet
@@ -24,7 +23,7 @@ def get_indicator(slug: str, ref: str) -> Indicator:
     return get_object_or_404(Indicator.objects.with_related(), plan__slug=slug, ref=ref)
 
 
-class IndicatorListView(ExportMixin, SingleTableMixin, FilterView):
+class IndicatorListView(PlanListMixin, ExportMixin, SingleTableMixin, FilterView):
     """A plan's PIs as at a date: sortable, filterable, and exported exactly as filtered with
     ?_export=csv or ?_export=xlsx."""
 
@@ -33,11 +32,6 @@ class IndicatorListView(ExportMixin, SingleTableMixin, FilterView):
     template_name = "indicators/indicator_list.html"
     paginate_by = 50
     export_formats = ("csv", "xlsx")
-
-    def dispatch(self, request, *args, **kwargs):
-        self.plan = get_object_or_404(Plan, slug=kwargs["slug"])
-        self.as_at, self.as_at_form = as_at_from(request)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         return Indicator.objects.filter(plan=self.plan)
@@ -68,9 +62,6 @@ class IndicatorListView(ExportMixin, SingleTableMixin, FilterView):
         context = super().get_context_data(**kwargs)
         return {
             **context,
-            "plan": self.plan,
-            "as_at": self.as_at,
-            "as_at_form": self.as_at_form,
             "rag_counts": rag_counts(list(context["table"].data)),
             "rags": RAG_ORDER,
         }

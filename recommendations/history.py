@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from improvement.history import who_changed
 from recommendations.models import Milestone, MilestoneLead
 
 
@@ -16,11 +17,6 @@ class FieldChange:
     reason: str
 
 
-def _who(record) -> str:
-    user = record.history_user
-    return (user.get_full_name() or user.username) if user else "Import or system"
-
-
 def field_changes(milestone: Milestone) -> list[FieldChange]:
     """The milestone's creation and every recorded change to its fields and leads, newest
     first."""
@@ -28,14 +24,16 @@ def field_changes(milestone: Milestone) -> list[FieldChange]:
     records = list(milestone.history.select_related("history_user").order_by("history_date"))
     if records:
         created = records[0]
-        changes.append(FieldChange(created.history_date, _who(created), "Created", "", "", ""))
+        changes.append(
+            FieldChange(created.history_date, who_changed(created), "Created", "", "", "")
+        )
     for before, after in zip(records, records[1:], strict=False):
         for change in after.diff_against(before).changes:
             field = Milestone._meta.get_field(change.field)
             changes.append(
                 FieldChange(
                     when=after.history_date,
-                    who=_who(after),
+                    who=who_changed(after),
                     what=str(field.verbose_name).capitalize(),
                     old=_show(change.old),
                     new=_show(change.new),
@@ -54,7 +52,7 @@ def field_changes(milestone: Milestone) -> list[FieldChange]:
         changes.append(
             FieldChange(
                 when=record.history_date,
-                who=_who(record),
+                who=who_changed(record),
                 what=verb,
                 old="",
                 new=record.person.short_name if record.person_id else "",

@@ -8,7 +8,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
-from improvement.asat import as_at_from
+from improvement.asat import PlanListMixin, as_at_from
 from improvement.models import Plan
 from improvement.status import Status, effective_status
 from recommendations import permissions
@@ -277,7 +277,7 @@ def plan_timeline(request, slug):
     )
 
 
-class MilestoneListView(ExportMixin, SingleTableMixin, FilterView):
+class MilestoneListView(PlanListMixin, ExportMixin, SingleTableMixin, FilterView):
     """A plan's milestones as at a date: sortable, filterable, and exported exactly as
     filtered with ?_export=csv or ?_export=xlsx."""
 
@@ -286,11 +286,6 @@ class MilestoneListView(ExportMixin, SingleTableMixin, FilterView):
     template_name = "recommendations/milestone_list.html"
     paginate_by = 50
     export_formats = ("csv", "xlsx")
-
-    def dispatch(self, request, *args, **kwargs):
-        self.plan = get_object_or_404(Plan, slug=kwargs["slug"])
-        self.as_at, self.as_at_form = as_at_from(request)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         return (
@@ -309,11 +304,3 @@ class MilestoneListView(ExportMixin, SingleTableMixin, FilterView):
 
     def get_export_filename(self, export_format):
         return f"{self.plan.slug}-milestones-{self.as_at:%Y-%m-%d}.{export_format}"
-
-    def get_context_data(self, **kwargs):
-        return {
-            **super().get_context_data(**kwargs),
-            "plan": self.plan,
-            "as_at": self.as_at,
-            "as_at_form": self.as_at_form,
-        }

@@ -6,7 +6,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
-from improvement.asat import as_at_from
+from improvement.asat import PlanListMixin, as_at_from
 from improvement.models import Plan
 from risks import bands, permissions
 from risks.filtersets import RiskFilterSet
@@ -18,7 +18,7 @@ from risks.summary import heat_maps
 from risks.tables import RiskTable
 
 
-class RiskListView(ExportMixin, SingleTableMixin, FilterView):
+class RiskListView(PlanListMixin, ExportMixin, SingleTableMixin, FilterView):
     """A plan's risk register as at a date, with its heat maps: sortable, filterable, and
     exported exactly as filtered with ?_export=csv or ?_export=xlsx."""
 
@@ -27,11 +27,6 @@ class RiskListView(ExportMixin, SingleTableMixin, FilterView):
     template_name = "risks/risk_list.html"
     paginate_by = 50
     export_formats = ("csv", "xlsx")
-
-    def dispatch(self, request, *args, **kwargs):
-        self.plan = get_object_or_404(Plan, slug=kwargs["slug"])
-        self.as_at, self.as_at_form = as_at_from(request)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         return Risk.objects.filter(plan=self.plan).with_related().with_assessment(self.as_at)
@@ -54,9 +49,6 @@ class RiskListView(ExportMixin, SingleTableMixin, FilterView):
         inherent, residual = heat_maps(self.plan, self.as_at)
         return {
             **super().get_context_data(**kwargs),
-            "plan": self.plan,
-            "as_at": self.as_at,
-            "as_at_form": self.as_at_form,
             "heat_maps": (inherent, residual),
             "matrix": bands.describe(self.plan.risk_bands, self.plan.risk_scale),
             "can_change_matrix": permissions.can_change_matrix(self.request.user, self.plan),

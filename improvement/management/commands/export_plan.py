@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from improvement.management.commands.import_plan import iso_date
+from improvement.management.arguments import iso_date
 from improvement.models import Plan
 from improvement.spreadsheets.export import csv_bytes, sheets, xlsx_bytes
 

@@ -1,18 +1,11 @@
-from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from improvement.management.arguments import iso_date
 from improvement.spreadsheets.plan_import import import_plan
 from improvement.spreadsheets.reading import FileProblem, read_path
-
-
-def iso_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"--as-at must be a date as YYYY-MM-DD, not {value!r}") from exc
 
 
 class Command(BaseCommand):

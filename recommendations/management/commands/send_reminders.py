@@ -1,16 +1,8 @@
-from datetime import date
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from improvement.management.arguments import iso_date
 from recommendations.reminders import build_digests, send_digests
-
-
-def iso_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"--as-at must be a date as YYYY-MM-DD, not {value!r}") from exc
 
 
 class Command(BaseCommand):
