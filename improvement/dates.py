@@ -38,6 +38,7 @@ Conventions:
   date; ``Early June 2009`` is due 30 June 2009 but the "early" is lost).
 """
 
+import calendar
 import re
 from calendar import monthrange
 from collections.abc import Callable
@@ -385,6 +386,18 @@ def parse_due_date(text: str | date | None) -> date | None:
     return parse_due(text).due
 
 
+_PERIOD_MONTH_YY = re.compile(r"^\s*([A-Za-z]+\.?)\s+(\d{2})\s*$")
+
+
+def _month_number(word: str) -> int | None:
+    """January..December, written in full or cut short ("Mar", "Sept", "Sept.")."""
+    word = word.lower().rstrip(".")
+    for number, name in enumerate(calendar.month_name[1:], start=1):
+        if len(word) >= 3 and name.lower().startswith(word):
+            return number
+    return MONTHS.get(word)
+
+
 def parse_period(text: str | date | None) -> date | None:
     """Return the last day of the one reporting period ``text`` names, or None; never raises.
 
@@ -406,6 +419,10 @@ def parse_period(text: str | date | None) -> date | None:
     if not isinstance(text, str) or not text.strip():
         return None
     text = text.translate(_NORMALISE)
+    # In a period column a month name and two digits is always a month and year ("March 10"),
+    # where a due date must allow for "June 30" meaning a day.
+    if (short := _PERIOD_MONTH_YY.match(text)) and (month := _month_number(short[1])):
+        return month_end(2000 + int(short[2]), month)
     found, leftover = _find_periods(text)
     if len(found) != 1 or found[0].is_start:
         return None

@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
+from improvement.tables import ExportTable
 from indicators.charts import sparkline
 from indicators.rag import NO_RAG_LABEL
 from indicators.snapshot import IndicatorRow
@@ -19,7 +20,7 @@ def _figure_cell(figure, name: str) -> str:
     )
 
 
-class IndicatorTable(tables.Table):
+class IndicatorTable(ExportTable):
     """A plan's PIs as at a date (rows are snapshot.IndicatorRow, sorted in Python). Hidden
     columns are still exported, so the CSV and XLSX files carry every figure as written."""
 

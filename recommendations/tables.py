@@ -3,12 +3,13 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from improvement.status import Status
+from improvement.tables import ExportTable
 from recommendations.models import Milestone
 
 DATE = "j M Y"  # "30 Jun 2006", as councils write dates
 
 
-class MilestoneTable(tables.Table):
+class MilestoneTable(ExportTable):
     """A plan's milestones as at a date. Hidden columns are still exported, so the CSV and
     XLSX files carry everything a spreadsheet user needs."""
 

@@ -81,14 +81,16 @@ def change_matrix(plan: Plan, scale: int, new_bands: list[dict], as_at: date) ->
             f"Risk{'s' if len(refs) > 1 else ''} {', '.join(refs)} "
             f"{'have' if len(refs) > 1 else 'has'} scores above {scale}"
         )
-    rated = list(
+    scores = (
         Risk.objects.filter(plan=plan)
         .with_assessment(as_at)
         .filter(is_open=True)
-        .values_list("rated_score", flat=True)
+        .values_list("score", "residual_score")
     )
+    # A risk has changed band when either its inherent or its residual band has.
     moved = sum(
-        bands.band(value, plan.risk_bands) != bands.band(value, new_bands) for value in rated
+        any(bands.band(v, plan.risk_bands) != bands.band(v, new_bands) for v in pair)
+        for pair in scores
     )
     plan.risk_scale = scale
     plan.risk_bands = [{"name": b["name"].strip(), "max": b["max"]} for b in new_bands]

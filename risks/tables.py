@@ -4,11 +4,12 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
+from improvement.tables import ExportTable
 from risks import bands
 from risks.models import Risk
 
 
-class RiskTable(tables.Table):
+class RiskTable(ExportTable):
     """A plan's risk register as at a date, worst first: by residual score, then inherent.
     Hidden columns are exported, one value a cell, so a spreadsheet can sort and sum them."""
 

@@ -10,7 +10,7 @@ from improvement.models import Person, Plan
 from improvement.spreadsheets.plan_import import PEOPLE_COLUMNS, PLAN_COLUMNS, PLAN_COMPUTED
 from recommendations.snapshot import plan_snapshot
 
-FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: str) -> str:

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from improvement.dates import parse_due
 from improvement.leads import looks_like_initials, split_leads
@@ -39,6 +39,20 @@ PLAN_COMPUTED = (
 )
 PLAN_REQUIRED = ("recommendation_ref", "milestone_ref", "milestone")
 PEOPLE_COLUMNS = ("initials", "name", "role", "organisation")
+# The longest a cell may be, where the database column has a limit (a milestone ref leaves room
+# for the "-2" a repeated ref is given).
+MAX_LENGTHS = {
+    "recommendation_ref": 20,
+    "milestone_ref": 16,
+    "timescale": 200,
+    "due": 200,
+    "theme": 200,
+    "initials": 10,
+    "name": 200,
+    "role": 300,
+    "organisation": 200,
+}
+NOT_IMPORTED_YET = ("indicators", "risks")
 INHERITED = ("theme", "recommendation_ref", "recommendation", "timescale")
 
 
@@ -160,6 +174,9 @@ def _plan_row(sheet, row: Row, cells, refs_used, errors, warnings) -> PlanRow | 
     for column in ("recommendation_ref", "milestone_ref", "milestone"):
         if not cells[column]:
             error(column, "This cell is empty.")
+    for column, most in MAX_LENGTHS.items():
+        if len(cells.get(column, "")) > most:
+            error(column, f"At most {most} characters here; this cell has {len(cells[column])}.")
     if not cells["recommendation"] and cells["recommendation_ref"]:
         error("recommendation", "The recommendation's text is empty.")
     if not cells["theme"]:
@@ -171,6 +188,9 @@ def _plan_row(sheet, row: Row, cells, refs_used, errors, warnings) -> PlanRow | 
             f"“{cells['status']}” is not a status. Use Complete, On track, Behind, Off track or "
             "Not started.",
         )
+    long_leads = [t for t in split_leads(cells["leads"]) if len(t) > MAX_LENGTHS["name"]]
+    if long_leads:
+        error("leads", f"A lead's name is at most {MAX_LENGTHS['name']} characters.")
     if any(p.row == row.number for p in errors):
         return None
     ref = cells["milestone_ref"]
@@ -247,12 +267,23 @@ def import_plan(
     if "people" in sheets:
         people_rows, errors = parse_people_rows(sheets["people"])
         result.errors += errors
+    for sheet in NOT_IMPORTED_YET:
+        if sheet in sheets:
+            result.warnings.append(
+                Problem(sheet, None, "", f"The {sheet} sheet is not imported yet: it was left out.")
+            )
     if result.errors:
         return result
-    with transaction.atomic():
-        _Writer(result, as_at, create_people, user, source).write(slug, title, rows, people_rows)
-        if result.errors or dry_run:
-            transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            writer = _Writer(result, as_at, create_people, user, source)
+            writer.write(slug, title, rows, people_rows)
+            if result.errors or dry_run:
+                transaction.set_rollback(True)
+    except DatabaseError as exc:
+        # The checks above should leave nothing for the database to refuse; if it does, the
+        # whole import is rolled back and said so, never a half-imported plan.
+        result.errors.append(Problem("plan", None, "", f"The database refused the import: {exc}"))
     return result
 
 
@@ -266,6 +297,19 @@ def parse_people_rows(sheet: Sheet) -> tuple[list[dict[str, str]], list[Problem]
         cells = {k: (row.get(k) or "").strip() for k in PEOPLE_COLUMNS}
         if not cells["name"]:
             errors.append(Problem(sheet.name, row.number, "name", "This cell is empty."))
+            continue
+        too_long = [c for c in PEOPLE_COLUMNS if len(cells[c]) > MAX_LENGTHS[c]]
+        for column in too_long:
+            errors.append(
+                Problem(
+                    sheet.name,
+                    row.number,
+                    column,
+                    f"At most {MAX_LENGTHS[column]} characters here; this cell has "
+                    f"{len(cells[column])}.",
+                )
+            )
+        if too_long:
             continue
         if cells["initials"] and cells["initials"] in seen:
             errors.append(

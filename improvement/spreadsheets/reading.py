@@ -117,22 +117,29 @@ def _cell_text(value) -> str:
 
 def _unneutralised(value: str) -> str:
     """Our export writes '=... for a cell that starts like a formula; read it back as typed."""
-    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@":
+    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
         return value[1:]
     return value
 
 
 def _sheet(name: str, records: list[list[str]], source: str) -> Sheet:
-    records = [r for r in records if any((c or "").strip() for c in r)] if records else []
-    if not records:
+    """The first non-blank row holds the headings; rows keep the numbers a spreadsheet shows
+    them with, blank rows counted, so that an error's row is where the person looks."""
+    numbered = [
+        (number, record)
+        for number, record in enumerate(records, start=1)
+        if any((cell or "").strip() for cell in record)
+    ]
+    if not numbered:
         raise FileProblem(f"{source} is empty: the first row must hold the column headings.")
-    headers = [(h or "").strip().lower() for h in records[0]]
+    headers = [(h or "").strip().lower() for h in numbered[0][1]]
     sheet = Sheet(name, headers)
-    for number, record in enumerate(records[1:], start=2):
+    for number, record in numbered[1:]:
         cells = {}
         for index, header in enumerate(headers):
             if header:
-                cells[header] = _unneutralised((record[index] if index < len(record) else "") or "")
+                value = (record[index] if index < len(record) else "") or ""
+                cells[header] = _unneutralised(value)
         sheet.rows.append(Row(number, cells))
     return sheet
 

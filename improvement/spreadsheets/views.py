@@ -19,11 +19,14 @@ from improvement.models import Plan
 from improvement.roles import is_administrator
 from improvement.spreadsheets.export import csv_bytes, sheets, xlsx_bytes
 from improvement.spreadsheets.plan_import import import_plan
-from improvement.spreadsheets.reading import FileProblem, max_bytes, read_upload
+from improvement.spreadsheets.reading import FileProblem, check_size, max_bytes, read_upload
 from recommendations.forms import DATE_FORMATS, DateInput
 from recommendations.permissions import manages_plan
 
-SIGNER = signing.Signer(salt="plan-import")
+# The dry run's file and choices are signed into the confirm form, valid for a day: what is
+# confirmed is exactly what was previewed.
+SIGNER = signing.TimestampSigner(salt="plan-import")
+STASH_SECONDS = 24 * 60 * 60
 
 
 class ImportForm(forms.Form):
@@ -63,25 +66,42 @@ class NewPlanImportForm(ImportForm):
         return slug
 
 
-def _stash(upload) -> str:
-    """Keep the uploaded file between the dry run and the confirmation; returns a signed key."""
+def _stash(upload, options: dict) -> str:
+    """Keep the uploaded file between the dry run and the confirmation; returns a signed token
+    naming it and the choices made, so neither can be changed in between."""
+    _sweep()
     name = default_storage.save(
         f"imports/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}", ContentFile(upload.read())
     )
-    return SIGNER.sign(f"{name}|{upload.name}")
+    return SIGNER.sign_object({"stored": name, "original": upload.name, **options})
 
 
-def _unstash(token: str) -> tuple[str, str, bytes]:
+def _unstash(token: str) -> tuple[dict, bytes]:
     try:
-        stored, original = SIGNER.unsign(token).split("|", 1)
-    except (signing.BadSignature, ValueError):
+        stash = SIGNER.unsign_object(token, max_age=STASH_SECONDS)
+    except signing.SignatureExpired:
+        raise FileProblem("The check was made over a day ago: upload the file again.") from None
+    except signing.BadSignature:
         raise PermissionDenied(
             "The import could not be confirmed: upload the file again."
         ) from None
-    if not default_storage.exists(stored):
+    if not default_storage.exists(stash["stored"]):
         raise FileProblem("The uploaded file has expired: upload it again.")
-    with default_storage.open(stored, "rb") as handle:
-        return stored, original, handle.read()
+    with default_storage.open(stash["stored"], "rb") as handle:
+        return stash, handle.read()
+
+
+def _sweep() -> None:
+    """Remove files of dry runs that were never confirmed."""
+    try:
+        _, files = default_storage.listdir("imports")
+    except FileNotFoundError:
+        return
+    cutoff = timezone.now() - timezone.timedelta(seconds=STASH_SECONDS)
+    for name in files:
+        path = f"imports/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
 
 
 @require_http_methods(["GET", "POST"])
@@ -100,6 +120,7 @@ def plan_import(request, slug=None):
         data = form.cleaned_data
         target = plan.slug if plan else data["slug"]
         try:
+            check_size(data["file"].size, data["file"].name)
             upload_bytes = data["file"].read()
             data["file"].seek(0)
             sheets_ = read_upload(data["file"].name, upload_bytes)
@@ -116,15 +137,15 @@ def plan_import(request, slug=None):
                 user=request.user,
                 source=data["file"].name,
             )
+            options = {
+                "slug": target,
+                "title": data.get("title", ""),
+                "as_at": data["as_at"].isoformat(),
+                "create_people": data["create_people"],
+            }
             context.update(
                 result=result,
-                token=_stash(data["file"]) if result.ok else "",
-                options={
-                    "slug": target,
-                    "title": data.get("title", ""),
-                    "as_at": data["as_at"].isoformat(),
-                    "create_people": "on" if data["create_people"] else "",
-                },
+                token=_stash(data["file"], options) if result.ok else "",
                 file_name=data["file"].name,
             )
             return render(request, "improvement/plan_import_preview.html", context)
@@ -136,28 +157,28 @@ def _confirm(request, plan, context):
     from datetime import date
 
     try:
-        stored, original, data = _unstash(request.POST["token"])
-        sheets_ = read_upload(original, data)
+        stash, data = _unstash(request.POST["token"])
+        sheets_ = read_upload(stash["original"], data)
     except FileProblem as problem:
         messages.error(request, str(problem))
         return redirect(request.path)
-    slug = plan.slug if plan else request.POST.get("slug", "")
-    if not plan and (not slug or Plan.objects.filter(slug=slug).exists()):
-        raise PermissionDenied("That plan exists now: start the import again.")
+    slug = plan.slug if plan else stash["slug"]
+    if slug != stash["slug"] or (not plan and Plan.objects.filter(slug=slug).exists()):
+        raise PermissionDenied("That plan has changed since the check: start the import again.")
     result = import_plan(
         sheets_,
         slug=slug,
-        title=request.POST.get("title", ""),
-        as_at=date.fromisoformat(request.POST["as_at"]),
-        create_people=bool(request.POST.get("create_people")),
+        title=stash["title"],
+        as_at=date.fromisoformat(stash["as_at"]),
+        create_people=stash["create_people"],
         user=request.user,
-        source=original,
+        source=stash["original"],
     )
     if not result.ok:
-        context.update(result=result, token="", file_name=original)
+        context.update(result=result, token="", file_name=stash["original"])
         return render(request, "improvement/plan_import_preview.html", context, status=400)
-    default_storage.delete(stored)
-    messages.success(request, f"Imported {original}: {', '.join(result.lines()[:4])}.")
+    default_storage.delete(stash["stored"])
+    messages.success(request, f"Imported {stash['original']}: {', '.join(result.lines()[:4])}.")
     return redirect("plan_dashboard", slug=slug)
 
 

@@ -140,3 +140,45 @@ def test_the_demo_export_imported_through_the_page_gives_the_same_dashboard(
     # The importer reads the plan and people sheets; its indicators and risks sheets are to come.
     for block in ("milestones", "recommendations"):
         assert copy[block] == original[block]
+
+
+def preview_new_plan(client, content=None):
+    return client.post(
+        reverse("plan_import_new"),
+        {
+            "title": "New plan",
+            "slug": "new-plan",
+            "file": upload(content=content),
+            "as_at": "2026-01-01",
+            "create_people": "on",
+        },
+    )
+
+
+def test_the_confirmation_imports_what_was_previewed_whatever_is_posted(client, administrator):
+    client.force_login(administrator)
+    token = preview_new_plan(client).context["token"]
+    client.post(
+        reverse("plan_import_new"),
+        {"token": token, "slug": "other", "title": "Changed", "as_at": "1999-01-01"},
+    )
+    plan = Plan.objects.get()
+    assert (plan.slug, plan.title) == ("new-plan", "New plan")
+
+
+def test_an_old_check_must_be_made_again(client, administrator, monkeypatch):
+    from improvement.spreadsheets import views
+
+    client.force_login(administrator)
+    token = preview_new_plan(client).context["token"]
+    monkeypatch.setattr(views, "STASH_SECONDS", -1)
+    response = client.post(reverse("plan_import_new"), {"token": token}, follow=True)
+    assert "upload the file again" in response.text
+    assert not Plan.objects.exists()
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(client, administrator, settings):
+    settings.IMPORT_MAX_BYTES = 10
+    client.force_login(administrator)
+    page = preview_new_plan(client).text
+    assert "the limit is" in page

@@ -279,3 +279,42 @@ def test_the_demo_files_import_as_they_are(db):
     assert result.ok
     assert result.created["milestones"] == 66
     assert sorted(result.unknown_leads) == ["BT", "CYPP", "LH", "MG", "NA", "RG"]
+
+
+def test_every_table_export_is_protected_against_formulas():
+    from improvement.tables import ExportTable
+    from indicators.tables import IndicatorTable
+    from recommendations.tables import MilestoneTable
+    from risks.tables import RiskTable
+
+    assert all(issubclass(t, ExportTable) for t in (IndicatorTable, MilestoneTable, RiskTable))
+
+
+def test_row_numbers_count_blank_rows_as_a_spreadsheet_does(db):
+    data = (HEADER + "\n" + row("1") + "\n\n" + row(status="Greenish") + "\n").encode()
+    result = run(read_upload("plan.csv", data), create_people=True)
+    assert (result.errors[0].row, result.errors[0].column) == (4, "status")
+
+
+@pytest.mark.parametrize(
+    ("cells", "column"),
+    [
+        ({"ref": "1" * 21}, "milestone_ref"),
+        ({"due": "x" * 201}, "due"),
+        ({"leads": "Director of " + "x" * 200}, "leads"),
+    ],
+)
+def test_cells_too_long_for_the_database_are_errors_not_crashes(db, cells, column):
+    result = run(plan_csv(row(**cells)), create_people=True)
+    assert not result.ok
+    assert result.errors[0].column == column
+    assert "characters" in result.errors[0].message
+    assert not Plan.objects.exists()
+
+
+def test_sheets_not_yet_imported_are_a_warning_not_silence(db):
+    sheets_ = plan_csv(row())
+    sheets_.update(read_upload("risks.csv", b"ref,description\nR1,A risk\n"))
+    result = run(sheets_, create_people=True)
+    assert result.ok
+    assert any("risks sheet is not imported" in w.message for w in result.warnings)

@@ -140,3 +140,20 @@ def test_sql_and_python_agree_on_the_effective_status(db):
         for m in Milestone.objects.filter(recommendation=rec).with_effective_status(AS_AT)
     }
     assert found == expected
+
+
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+def test_exports_never_carry_a_live_formula(db, client, director, export):
+    plan = make_plan("inject")
+    make_milestone(make_recommendation(plan, "1"), "1", text='=HYPERLINK("http://x","y")')
+    client.force_login(director)
+    response = client.get(reverse("milestone_list", args=["inject"]) + f"?_export={export}")
+    if export == "csv":
+        row = next(csv.DictReader(io.StringIO(response.content.decode())))
+        assert row["Milestone"] == '\'=HYPERLINK("http://x","y")'
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        header = [c.value for c in sheet[1]]
+        cell = sheet.cell(row=2, column=header.index("Milestone") + 1)
+        assert cell.data_type == "s"
+        assert cell.value == '\'=HYPERLINK("http://x","y")'

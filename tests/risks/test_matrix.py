@@ -90,8 +90,9 @@ def test_changing_the_matrix_re_bands_current_risks_but_not_recorded_reviews(
     response = client.post(
         reverse("risk_matrix", args=[risk_setup.plan.slug]), WIDER_LOW, follow=True
     )
-    # R1 stands at its residual 8 (MEDIUM then and now); R2 at its residual 4 (LOW then and now).
-    assert "Risk matrix saved. 0 open risks changed band" in response.text
+    # R1's inherent 12 moves from HIGH to MEDIUM (its residual 8 stays MEDIUM); R2's inherent
+    # 6 moves from MEDIUM to LOW (its residual 4 stays LOW).
+    assert "Risk matrix saved. 2 open risks changed band" in response.text
     risk_setup.plan.refresh_from_db()
     assert risk_setup.plan.risk_bands == [
         {"name": "LOW", "max": 6},
@@ -112,8 +113,10 @@ def test_change_matrix_counts_the_open_risks_that_move_band(risk_setup):
     plan = risk_setup.plan
     make_risk(plan, "R3", (2, 3))  # 6: MEDIUM now, LOW under WIDER_LOW
     make_risk(plan, "R4", (3, 4), closed_on=date(2020, 1, 1))  # closed: not counted
+    make_risk(plan, "R5", (1, 2))  # 2: LOW either way
     new = [{"name": "LOW", "max": 6}, {"name": "MEDIUM", "max": 12}, {"name": "HIGH", "max": None}]
-    assert change_matrix(plan, 4, new, date(2026, 6, 1)) == 1
+    # R1 (inherent 12: HIGH to MEDIUM), R2 (inherent 6: MEDIUM to LOW) and R3 move.
+    assert change_matrix(plan, 4, new, date(2026, 6, 1)) == 3
 
 
 def test_change_matrix_refuses_an_invalid_matrix(risk_setup):
