@@ -148,9 +148,36 @@ def plan_import(request, slug=None):
                 token=_stash(data["file"], options) if result.ok else "",
                 file_name=data["file"].name,
             )
+            if only_unknown_leads(result) and not data["create_people"]:
+                # Offer the one choice that would make the import go through: creating them.
+                with_people = import_plan(
+                    sheets_, **{**_import_kwargs(options), "create_people": True}, dry_run=True
+                )
+                if with_people.ok:
+                    data["file"].seek(0)
+                    context["create_people_token"] = _stash(
+                        data["file"], {**options, "create_people": True}
+                    )
             return render(request, "improvement/plan_import_preview.html", context)
     context["form"] = form
     return render(request, "improvement/plan_import.html", context)
+
+
+def only_unknown_leads(result) -> bool:
+    """Whether the one thing stopping the import is leads that no people list names."""
+    return bool(result.unknown_leads) and all(
+        e.column == "leads" and e.row is None for e in result.errors
+    )
+
+
+def _import_kwargs(options: dict) -> dict:
+    from datetime import date
+
+    return {
+        "slug": options["slug"],
+        "title": options["title"],
+        "as_at": date.fromisoformat(options["as_at"]),
+    }
 
 
 def _confirm(request, plan, context):

@@ -182,3 +182,31 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(client, administrato
     client.force_login(administrator)
     page = preview_new_plan(client).text
     assert "the limit is" in page
+
+
+def test_unknown_leads_can_be_created_from_the_preview(client, administrator):
+    from improvement.models import Person
+
+    client.force_login(administrator)
+    content = (HEADER + "\n" + row(leads="ZQ") + "\n").encode()
+    preview = client.post(
+        reverse("plan_import_new"),
+        {
+            "title": "New plan",
+            "slug": "new-plan",
+            "file": upload(content=content),
+            "as_at": "2026-01-01",
+        },
+    )
+    assert "Create 1 people and import" in preview.text
+    assert not Person.objects.filter(initials="ZQ").exists()
+    done = client.post(
+        reverse("plan_import_new"), {"token": preview.context["create_people_token"]}
+    )
+    assert done.status_code == 302
+    person = Person.objects.get(initials="ZQ")
+    assert person.is_listed is False
+    assert (
+        Milestone.objects.get(recommendation__plan__slug="new-plan").lead_links.get().person
+        == person
+    )
