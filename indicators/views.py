@@ -9,14 +9,20 @@ from improvement.asat import PlanListMixin, as_at_from
 from indicators import permissions
 from indicators.charts import trend_chart
 from indicators.filtersets import IndicatorFilterSet
-from indicators.forms import MeasurementForm
+from indicators.forms import IndicatorSettingsForm, MeasurementForm
 from indicators.history import figure_changes
 from indicators.models import Indicator, Measurement
 from indicators.rag import RAG_ORDER, rag
-from indicators.services import DuplicatePeriod, save_measurement
+from indicators.services import (
+    DuplicatePeriod,
+    change_settings,
+    save_measurement,
+    settings_changes,
+)
 from indicators.snapshot import indicator_rows, state_of
 from indicators.summary import rag_counts
 from indicators.tables import IndicatorTable
+from recommendations.permissions import manages_plan, require_manages_plan
 
 
 def get_indicator(slug: str, ref: str) -> Indicator:
@@ -70,15 +76,18 @@ class IndicatorListView(PlanListMixin, ExportMixin, SingleTableMixin, FilterView
 def indicator_detail(request, slug, ref):
     as_at, as_at_form = as_at_from(request)
     indicator = get_indicator(slug, ref)
-    measurements = list(indicator.measurements.all())
+    state = state_of(indicator, as_at)
+    # The chart and the table, like the summary, stop at the as-at date.
+    measurements = list(state.history)
     return render(
         request,
         "indicators/indicator_detail.html",
         {
             "plan": indicator.plan,
             "indicator": indicator,
-            "state": state_of(indicator, as_at),
+            "state": state,
             "chart": trend_chart(indicator.ref, indicator.unit, measurements),
+            "later_periods": len(indicator.measurements.all()) - len(measurements),
             "figures": [
                 (
                     m,
@@ -94,6 +103,7 @@ def indicator_detail(request, slug, ref):
             "as_at": as_at,
             "as_at_form": as_at_form,
             "can_enter_figures": permissions.can_enter_figures(request.user, indicator),
+            "can_change_settings": manages_plan(request.user, indicator.plan),
             "changes": figure_changes(indicator),
             "rags": RAG_ORDER,
         },
@@ -146,5 +156,46 @@ def _measurement_form(request, indicator: Indicator, measurement: Measurement | 
             "indicator": indicator,
             "measurement": measurement,
             "form": form,
+            "can_change_settings": manages_plan(request.user, indicator.plan),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_settings(request, slug, ref):
+    """How the indicator is set up (which way is better, amber tolerance, owner, linked
+    recommendations, definition and unit), for the plan's managers only: the owner enters the
+    figures, the plan's managers set the indicator up."""
+    indicator = get_indicator(slug, ref)
+    require_manages_plan(request.user, indicator.plan)
+    form = IndicatorSettingsForm(request.POST or None, indicator=indicator)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changed = change_settings(
+            indicator,
+            definition=data["definition"],
+            unit=data["unit"],
+            higher_is_better=data["polarity"],
+            amber_tolerance=data["amber_tolerance"],
+            owner=data["owner"],
+            recommendations=data["recommendations"],
+            author=request.user,
+            reason=data["reason"],
+        )
+        if changed:
+            messages.success(
+                request, f"{indicator.ref}: settings saved ({', '.join(changed)} changed)."
+            )
+        else:
+            messages.info(request, f"{indicator.ref}: nothing was changed.")
+        return redirect(indicator.get_absolute_url())
+    return render(
+        request,
+        "indicators/indicator_settings.html",
+        {
+            "plan": indicator.plan,
+            "indicator": indicator,
+            "form": form,
+            "changes": settings_changes(indicator),
         },
     )

@@ -234,3 +234,33 @@ def test_a_measurement_of_another_indicator_is_not_found(indicator_setup, client
     client.force_login(manager)
     url = reverse("indicator_measurement_update", args=["improve", "CF/ C64", m.pk])
     assert client.get(url).status_code == 404
+
+
+def trend_description(page: str) -> str:
+    return page.split('id="trend-desc">', 1)[1].split("<", 1)[0]
+
+
+def test_the_chart_and_the_figures_stop_at_the_as_at_date(pi_plan, client, director):
+    client.force_login(director)
+    url = reverse("indicator_detail", args=["pis", "CF/ C64"])
+    page = client.get(url + "?as_at=2006-04-01").text
+    assert 'id="period-2006-03-31"' in page
+    assert 'id="period-2006-06-30"' not in page  # June 06 ends after the date
+    assert trend_description(page).startswith("CF/ C64 (%) by period. Actual: 76 in March 06;")
+    assert "81" not in trend_description(page) and "June 06" not in trend_description(page)
+    assert "Periods ending on or before 1 Apr 2006: 1 later period not shown." in page
+    assert "the figures of every period ending on or before 1 Apr 2006" in page
+
+    page = client.get(url + "?as_at=2006-06-30").text
+    assert 'id="period-2006-03-31"' in page and 'id="period-2006-06-30"' in page
+    assert "from 76 in March 06 to 81 in June 06" in trend_description(page)
+    assert "Periods ending on or before 30 Jun 2006." in page
+
+
+def test_before_the_first_period_the_pi_page_has_no_figures_to_show(pi_plan, client, director):
+    client.force_login(director)
+    url = reverse("indicator_detail", args=["pis", "CF/ C64"])
+    page = client.get(url + "?as_at=2006-01-01").text
+    assert 'id="period-' not in page and '<svg class="app-chart__svg"' not in page
+    assert "2 later periods not shown" in page
+    assert "No figures for periods ending on or before 1 Jan 2006." in page
