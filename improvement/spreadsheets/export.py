@@ -80,8 +80,120 @@ def people_rows() -> list[list[str]]:
     return [[neutralise(cell) for cell in row] for row in rows]
 
 
+INDICATOR_COLUMNS = (
+    "ref",
+    "definition",
+    "unit",
+    "higher_is_better",
+    "period",
+    "actual",
+    "target",
+    "comparator",
+    "comparator_label",
+    "recommendation_refs",
+    "rag",
+    "direction",
+)
+RISK_COLUMNS = (
+    "ref",
+    "description",
+    "likelihood",
+    "severity",
+    "rating",
+    "band",
+    "mitigation",
+    "owner",
+    "residual_likelihood",
+    "residual_severity",
+    "residual_rating",
+    "residual_band",
+    "contingency",
+)
+
+
+def indicator_rows(plan: Plan) -> list[list[str]]:
+    """The indicators sheet: a row per period, with its RAG and its direction of travel from
+    the period before, computed by the same rules as the PI pages."""
+    from indicators.models import Indicator
+    from indicators.rag import direction, rag
+
+    rows = [list(INDICATOR_COLUMNS)]
+    polarity = {True: "true", False: "false", None: ""}
+    for indicator in (
+        Indicator.objects.filter(plan=plan).with_related().order_by("order", "ref_sort")
+    ):
+        refs = " ".join(r.ref for r in indicator.recommendations.all())
+        previous = None
+        for m in indicator.measurements.all():
+            better = indicator.higher_is_better
+            period_rag = rag(m.actual_number, m.target_number, better, indicator.amber_tolerance)
+            travel = direction(previous, m.actual_number, better) if previous is not None else None
+            if m.actual_number is not None:
+                previous = m.actual_number
+            rows.append(
+                [
+                    indicator.ref,
+                    indicator.definition,
+                    indicator.unit,
+                    polarity[better],
+                    m.period,
+                    m.actual,
+                    m.target,
+                    m.comparator,
+                    m.comparator_label,
+                    refs,
+                    period_rag.value if period_rag else "",
+                    travel.value if travel else "",
+                ]
+            )
+    return [[neutralise(str(cell)) for cell in row] for row in rows]
+
+
+def risk_rows(plan: Plan, as_at: date) -> list[list[str]]:
+    """The risks sheet, with ratings and bands filled in from the scores in force at the date
+    (the plan's matrix)."""
+    from risks.bands import band
+    from risks.models import Risk
+
+    def number(value) -> str:
+        return "" if value is None else str(value)
+
+    def rated(likelihood, severity) -> tuple[str, str]:
+        if likelihood is None or severity is None:
+            return "", ""
+        score = likelihood * severity
+        return str(score), band(score, plan.risk_bands) or ""
+
+    rows = [list(RISK_COLUMNS)]
+    risks = Risk.objects.filter(plan=plan).select_related("owner").with_assessment(as_at)
+    for risk in risks.order_by("ref_sort"):
+        likelihood, severity = risk.likelihood_as_at, risk.severity_as_at
+        residual = (risk.residual_likelihood_as_at, risk.residual_severity_as_at)
+        rows.append(
+            [
+                risk.ref,
+                risk.description,
+                number(likelihood),
+                number(severity),
+                *rated(likelihood, severity),
+                risk.mitigation,
+                risk.owner.short_name if risk.owner else "",
+                number(residual[0]),
+                number(residual[1]),
+                *rated(*residual),
+                risk.contingency,
+            ]
+        )
+    return [[neutralise(cell) for cell in row] for row in rows]
+
+
 def sheets(plan: Plan, as_at: date) -> dict[str, list[list[str]]]:
-    return {"plan": plan_rows(plan, as_at), "people": people_rows()}
+    """Every sheet of the template that the plan has something for."""
+    tables = {"plan": plan_rows(plan, as_at), "people": people_rows()}
+    for name, rows in (("indicators", indicator_rows(plan)), ("risks", risk_rows(plan, as_at))):
+        if len(rows) > 1:
+            tables[name] = rows
+    return tables
 
 
 def csv_bytes(rows: list[list[str]]) -> bytes:

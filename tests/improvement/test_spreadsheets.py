@@ -318,3 +318,47 @@ def test_sheets_not_yet_imported_are_a_warning_not_silence(db):
     result = run(sheets_, create_people=True)
     assert result.ok
     assert any("risks sheet is not imported" in w.message for w in result.warnings)
+
+
+def test_the_export_carries_indicators_with_rag_and_direction(db):
+    from tests.indicators.conftest import add_figures, make_indicator
+
+    plan = make_plan_for_export()
+    indicator = make_indicator(plan, "NI 59", higher_is_better=True)
+    add_figures(indicator, ("Q1 2009/10", "80", "90"), ("Q2 2009/10", "88", "90"))
+    add_figures(
+        make_indicator(plan, "NEW", higher_is_better=None), ("2009/10", "New indicator", "")
+    )
+    rows = sheets(plan, AS_AT)["indicators"]
+    header, *data = rows
+    records = [dict(zip(header, r, strict=True)) for r in data]
+    # In the plan's order, then by ref: NEW before NI 59.
+    assert [(r["ref"], r["period"], r["rag"], r["direction"]) for r in records] == [
+        ("NEW", "2009/10", "", ""),  # text, and no polarity: never guessed
+        ("NI 59", "Q1 2009/10", "red", ""),  # 80 against 90: more than 5 % short
+        ("NI 59", "Q2 2009/10", "amber", "improving"),  # 88: within 5 % of 90
+    ]
+    assert records[0]["actual"] == "New indicator"
+    assert records[0]["higher_is_better"] == "" and records[1]["higher_is_better"] == "true"
+
+
+def test_the_export_carries_risks_with_ratings_and_bands(db):
+    from tests.risks.factories import make_risk
+
+    plan = make_plan_for_export()
+    make_risk(plan, "R1", (3, 4), (2, 4))
+    make_risk(plan, "R2")
+    header, *data = sheets(plan, AS_AT)["risks"]
+    records = {r[0]: dict(zip(header, r, strict=True)) for r in data}
+    assert (records["R1"]["rating"], records["R1"]["band"]) == ("12", "HIGH")
+    assert (records["R1"]["residual_rating"], records["R1"]["residual_band"]) == ("8", "MEDIUM")
+    assert (records["R2"]["rating"], records["R2"]["band"]) == ("", "")
+
+
+def test_a_plan_without_indicators_or_risks_exports_without_those_sheets(db):
+    assert set(sheets(make_plan_for_export(), AS_AT)) == {"plan", "people"}
+
+
+def make_plan_for_export():
+    run(plan_csv(row()), slug="exp", create_people=True)
+    return Plan.objects.get(slug="exp")
