@@ -13,6 +13,16 @@ def person_of(user) -> Person | None:
     return Person.objects.filter(user=user).first()
 
 
+def is_person(user, person: Person | None) -> bool:
+    """Whether the user's account is this person's: the owner of a PI or a risk, say."""
+    return (
+        user.is_authenticated
+        and person is not None
+        and person.user_id is not None
+        and person.user_id == user.pk
+    )
+
+
 def manages_plan(user, plan: Plan) -> bool:
     """Administrators manage every plan; a person named manager of a plan manages that one."""
     if is_administrator(user):

@@ -3,23 +3,13 @@
 from django.core.exceptions import PermissionDenied
 
 from improvement.models import Plan
-from recommendations.permissions import manages_plan, require_manages_plan
+from recommendations.permissions import is_person, manages_plan, require_manages_plan
 from risks.models import Risk
-
-
-def owns_risk(user, risk: Risk) -> bool:
-    """The risk's owner is a person; the user is the owner when that person is theirs."""
-    return (
-        user.is_authenticated
-        and risk.owner_id is not None
-        and risk.owner.user_id is not None
-        and risk.owner.user_id == user.pk
-    )
 
 
 def can_review_risk(user, risk: Risk) -> bool:
     """The risk's owner, whatever their role, and the plan's managers record reviews."""
-    return owns_risk(user, risk) or manages_plan(user, risk.plan)
+    return is_person(user, risk.owner) or manages_plan(user, risk.plan)
 
 
 def require_can_review(user, risk: Risk) -> None:
