@@ -1,4 +1,5 @@
-"""Time a dry run and an import of a synthetic 5,000-milestone plan, on SQLite and PostgreSQL.
+"""Time a dry run and an import of a synthetic 5,000-milestone plan (with 15 PIs of 12 periods
+and 25 risks), on SQLite and PostgreSQL.
 
     .venv/bin/python bench/import_plan.py [--milestones 5000] [--only sqlite|postgres]
 
@@ -15,7 +16,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-POSTGRES = "postgres://postgres@127.0.0.1:5432/improvement_bench"
+POSTGRES = "postgres://postgres@127.0.0.1:5432/improvement_bench_import"
 COLUMNS = (  # the import template's plan sheet
     "theme",
     "recommendation_ref",
@@ -29,6 +30,35 @@ COLUMNS = (  # the import template's plan sheet
     "due",
     "status",
 )
+
+INDICATOR_COLUMNS = (
+    "ref",
+    "definition",
+    "unit",
+    "higher_is_better",
+    "period",
+    "actual",
+    "target",
+    "comparator",
+    "comparator_label",
+    "recommendation_refs",
+)
+RISK_COLUMNS = (
+    "ref",
+    "description",
+    "likelihood",
+    "severity",
+    "rating",
+    "band",
+    "mitigation",
+    "owner",
+    "residual_likelihood",
+    "residual_severity",
+    "residual_rating",
+    "residual_band",
+    "contingency",
+)
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def initials(n: int) -> str:
@@ -63,6 +93,24 @@ def write_plan(folder: Path, milestones: int) -> None:
         writer.writerow(["initials", "name", "role", "organisation"])
         for n in range(40):
             writer.writerow([initials(n), f"Lead {n}", "Service Manager", "County Council"])
+    with open(folder / "indicators.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(INDICATOR_COLUMNS)
+        for pi in range(15):
+            for month in range(12):
+                writer.writerow(
+                    [f"PI {pi}", f"Indicator {pi}", "%", "true", f"{MONTHS[month]} 2026"]
+                    + [str(60 + (pi * 7 + month) % 40), "80", "75", "England average", str(pi + 1)]
+                )
+    with open(folder / "risks.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(RISK_COLUMNS)
+        for n in range(25):
+            likelihood, severity = n % 4 + 1, (n // 4) % 4 + 1
+            writer.writerow(
+                [f"R{n + 1}", f"Risk {n + 1}", likelihood, severity, "", "", "Mitigate"]
+                + [initials(n % 40), max(1, likelihood - 1), severity, "", "", "Fall back"]
+            )
 
 
 def run_one(database_url: str, folder: str) -> None:
@@ -95,7 +143,9 @@ def run_one(database_url: str, folder: str) -> None:
         label = "dry run" if dry_run else "import "
         print(
             f"  {label}: {elapsed:6.2f} s for {result.created['milestones']} milestones "
-            f"and {result.created['status updates']} status updates (reading: {read_s:.2f} s)"
+            f"and {result.created['status updates']} status updates, "
+            f"{result.created['indicator figures']} PI figures and {result.created['risks']} "
+            f"risks (reading: {read_s:.2f} s)"
         )
 
 
@@ -126,9 +176,9 @@ def _recreate_postgres(drop_only: bool = False) -> None:
     import psycopg
 
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
-        db.execute("DROP DATABASE IF EXISTS improvement_bench")
+        db.execute("DROP DATABASE IF EXISTS improvement_bench_import")
         if not drop_only:
-            db.execute("CREATE DATABASE improvement_bench")
+            db.execute("CREATE DATABASE improvement_bench_import")
 
 
 if __name__ == "__main__":

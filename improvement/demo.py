@@ -19,13 +19,11 @@ from django.db import transaction
 from improvement import roles
 from improvement.dates import month_end
 from improvement.models import Organisation, Person, Plan
-from improvement.spreadsheets.plan_import import import_plan
+from improvement.spreadsheets.plan_import import ImportResult, import_plan
 from improvement.spreadsheets.reading import read_path
 from improvement.status import Status, effective_status, parse_status, roll_up
-from indicators.demo import load_indicators
 from recommendations.models import Milestone
 from recommendations.services import record_status_update
-from risks.demo import load_risks
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "jar-2006"
 SLUG = "jar-2006"
@@ -110,24 +108,21 @@ def load_demo(*, with_accounts: bool = False) -> list[str]:
     if plan is not None:
         done.append(f"The plan {SLUG!r} is already loaded: left unchanged.")
     else:
-        plan = _load_plan()
+        plan, result = _load_plan()
         done.append(
             f"Loaded {plan.title}: {plan.recommendations.count()} recommendations, "
-            f"{Milestone.objects.filter(recommendation__plan=plan).count()} milestones."
+            f"{Milestone.objects.filter(recommendation__plan=plan).count()} milestones, "
+            f"{result.created['indicators']} performance indicators and "
+            f"{result.created['risks']} risks (the source scores none of them)."
         )
-    # Each loader does nothing when the plan already has its indicators or risks.
-    if count := load_indicators(plan, read_csv("indicators.csv")):
-        done.append(f"Loaded {count} performance indicators.")
-    if count := load_risks(plan, read_csv("risks.csv")):
-        done.append(f"Loaded {count} risks (the source scores none of them).")
     if with_accounts:
         done.extend(ensure_demo_accounts())
     return done
 
 
-def _load_plan() -> Plan:
-    """The plan through the spreadsheet importer, as a council would load theirs, then the
-    status history its timeline implies."""
+def _load_plan() -> tuple[Plan, ImportResult]:
+    """The plan, its PIs and risks through the spreadsheet importer, as a council would load
+    theirs, then the status history its timeline implies."""
     result = import_plan(
         read_path(DEMO_DIR),
         slug=SLUG,
@@ -157,7 +152,7 @@ def _load_plan() -> Plan:
     ):
         milestones[milestone.recommendation.ref].append(milestone)
     _load_history(milestones)
-    return plan
+    return plan, result
 
 
 def _load_history(milestones_by_rec: dict[str, list[Milestone]]) -> None:

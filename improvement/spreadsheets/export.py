@@ -7,7 +7,9 @@ from datetime import date
 
 from improvement.leads import looks_like_initials
 from improvement.models import Person, Plan
+from improvement.spreadsheets.indicator_sheet import INDICATOR_COLUMNS, INDICATOR_COMPUTED
 from improvement.spreadsheets.plan_import import PEOPLE_COLUMNS, PLAN_COLUMNS, PLAN_COMPUTED
+from improvement.spreadsheets.risk_sheet import RISK_COLUMNS
 from recommendations.snapshot import plan_snapshot
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -80,44 +82,13 @@ def people_rows() -> list[list[str]]:
     return [[neutralise(cell) for cell in row] for row in rows]
 
 
-INDICATOR_COLUMNS = (
-    "ref",
-    "definition",
-    "unit",
-    "higher_is_better",
-    "period",
-    "actual",
-    "target",
-    "comparator",
-    "comparator_label",
-    "recommendation_refs",
-    "rag",
-    "direction",
-)
-RISK_COLUMNS = (
-    "ref",
-    "description",
-    "likelihood",
-    "severity",
-    "rating",
-    "band",
-    "mitigation",
-    "owner",
-    "residual_likelihood",
-    "residual_severity",
-    "residual_rating",
-    "residual_band",
-    "contingency",
-)
-
-
 def indicator_rows(plan: Plan) -> list[list[str]]:
     """The indicators sheet: a row per period, with its RAG and its direction of travel from
     the period before, computed by the same rules as the PI pages."""
     from indicators.models import Indicator
     from indicators.rag import direction, rag
 
-    rows = [list(INDICATOR_COLUMNS)]
+    rows = [list(INDICATOR_COLUMNS + INDICATOR_COMPUTED)]
     polarity = {True: "true", False: "false", None: ""}
     for indicator in (
         Indicator.objects.filter(plan=plan).with_related().order_by("order", "ref_sort")

@@ -11,9 +11,12 @@ from simple_history.utils import bulk_create_with_history
 
 from improvement.dates import parse_due
 from improvement.leads import looks_like_initials, split_leads
-from improvement.models import Organisation, Person, Plan, Theme
+from improvement.models import Organisation, Person, Plan, Theme, default_risk_bands
 from improvement.refs import natural_sort_key
+from improvement.spreadsheets.indicator_sheet import parse_indicator_rows, write_indicators
+from improvement.spreadsheets.problems import Problem, check_headers
 from improvement.spreadsheets.reading import Row, Sheet
+from improvement.spreadsheets.risk_sheet import parse_risk_rows, write_risks
 from improvement.status import Status, parse_status
 from recommendations.models import Milestone, MilestoneLead, Outcome, Recommendation, StatusUpdate
 from recommendations.services import record_status_update
@@ -54,21 +57,7 @@ MAX_LENGTHS = {
     "role": 300,
     "organisation": 200,
 }
-NOT_IMPORTED_YET = ("indicators", "risks")
 INHERITED = ("theme", "recommendation_ref", "recommendation", "timescale")
-
-
-@dataclass(frozen=True)
-class Problem:
-    sheet: str
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.sheet}" + (f", row {self.row}" if self.row else "")
-        where += f", column {self.column}" if self.column else ""
-        return f"{where}: {self.message}"
 
 
 @dataclass
@@ -109,39 +98,29 @@ class ImportResult:
 
     def lines(self) -> list[str]:
         """The preview as text, for the command line."""
-        kinds = ("plan", "themes", "recommendations", "milestones", "people", "status updates")
+        kinds = (
+            "plan",
+            "themes",
+            "recommendations",
+            "milestones",
+            "people",
+            "status updates",
+            "indicators",
+            "indicator figures",
+            "risks",
+            "risk reviews",
+        )
         out = []
         for kind in kinds:
             c, u, n = self.created[kind], self.updated[kind], self.unchanged[kind]
             if c or u or n:
                 out.append(f"{kind}: {c} to create, {u} to update, {n} unchanged")
         if self.unknown_leads:
-            out.append("Leads not in the people list: " + ", ".join(self.unknown_leads))
-        out += [f"Not in the file (kept): milestone {ref}" for ref in self.missing]
+            out.append("People not in the people list: " + ", ".join(self.unknown_leads))
+        out += [f"Not in the file (kept): {what}" for what in self.missing]
         out += [f"Warning: {w}" for w in self.warnings]
         out += [f"Error: {e}" for e in self.errors]
         return out
-
-
-def check_headers(sheet: Sheet, expected: tuple[str, ...], required: tuple[str, ...], extra=()):
-    problems = []
-    unknown = [h for h in sheet.headers if h and h not in expected and h not in extra]
-    missing = [h for h in required if h not in sheet.headers]
-    if missing or unknown:
-        said = []
-        if missing:
-            said.append("missing " + ", ".join(missing))
-        if unknown:
-            said.append("unknown " + ", ".join(unknown))
-        problems.append(
-            Problem(
-                sheet.name,
-                1,
-                "",
-                f"The headings are wrong ({'; '.join(said)}). Expected: {', '.join(expected)}.",
-            )
-        )
-    return problems
 
 
 def parse_plan_rows(sheet: Sheet) -> tuple[list[PlanRow], list[Problem], list[Problem]]:
@@ -257,29 +236,22 @@ def import_plan(
 ) -> ImportResult:
     """Import the sheets into the plan `slug` (created when new). All or nothing: with any
     error, or with `dry_run`, the database is left as it was. Raises nothing for bad input:
-    the result lists the errors."""
+    the result lists the errors.
+
+    A new plan needs its plan sheet; an existing one can take any of the sheets alone (its
+    indicators, say), and what a sheet leaves out is reported, never deleted."""
     result = ImportResult(plan=slug, dry_run=dry_run)
-    if "plan" not in sheets:
+    existing = Plan.objects.filter(slug=slug).first()
+    if "plan" not in sheets and existing is None:
         result.errors.append(Problem("plan", None, "", "There is no plan sheet (plan.csv)."))
         return result
-    rows, errors, warnings = parse_plan_rows(sheets["plan"])
-    result.errors += errors
-    result.warnings += warnings
-    people_rows = []
-    if "people" in sheets:
-        people_rows, errors = parse_people_rows(sheets["people"])
-        result.errors += errors
-    for sheet in NOT_IMPORTED_YET:
-        if sheet in sheets:
-            result.warnings.append(
-                Problem(sheet, None, "", f"The {sheet} sheet is not imported yet: it was left out.")
-            )
+    parsed = _parse(sheets, existing, result)
     if result.errors:
         return result
     try:
         with transaction.atomic():
             writer = _Writer(result, as_at, create_people, user, source)
-            writer.write(slug, title, rows, people_rows)
+            writer.write(slug, title, **parsed)
             if result.errors or dry_run:
                 transaction.set_rollback(True)
     except DatabaseError as exc:
@@ -289,11 +261,37 @@ def import_plan(
     return result
 
 
-def parse_people_rows(sheet: Sheet) -> tuple[list[dict[str, str]], list[Problem]]:
+def _parse(sheets: dict[str, Sheet], existing: Plan | None, result: ImportResult) -> dict:
+    """Every sheet's rows, checked before anything is written, so that the preview lists
+    every error of every sheet at once."""
+    parsed = {"rows": None, "people_rows": [], "indicators": None, "risks": None}
+    for name, parse in (("plan", parse_plan_rows), ("people", parse_people_rows)):
+        if name in sheets:
+            rows, errors, warnings = parse(sheets[name])
+            parsed["rows" if name == "plan" else "people_rows"] = rows
+            result.errors += errors
+            result.warnings += warnings
+    known_refs = {row.recommendation_ref for row in parsed["rows"] or []}
+    if existing is not None:
+        known_refs |= set(existing.recommendations.values_list("ref", flat=True))
+    scale = existing.risk_scale if existing else Plan._meta.get_field("risk_scale").default
+    risk_bands = existing.risk_bands if existing else default_risk_bands()
+    for name, parse, context in (
+        ("indicators", parse_indicator_rows, (known_refs,)),
+        ("risks", parse_risk_rows, (scale, risk_bands)),
+    ):
+        if name in sheets:
+            parsed[name], errors, warnings = parse(sheets[name], *context)
+            result.errors += errors
+            result.warnings += warnings
+    return parsed
+
+
+def parse_people_rows(sheet: Sheet) -> tuple[list[dict[str, str]], list[Problem], list[Problem]]:
     errors = check_headers(sheet, PEOPLE_COLUMNS, ("name",))
     rows = []
     if errors:
-        return rows, errors
+        return rows, errors, []
     seen = set()
     for row in sheet.rows:
         cells = {k: (row.get(k) or "").strip() for k in PEOPLE_COLUMNS}
@@ -320,7 +318,7 @@ def parse_people_rows(sheet: Sheet) -> tuple[list[dict[str, str]], list[Problem]
             continue
         seen.add(cells["initials"])
         rows.append({**cells, "row": row.number})
-    return rows, errors
+    return rows, errors, []
 
 
 class _Writer:
@@ -377,9 +375,28 @@ class _Writer:
         )
         self.pending = []
 
-    def write(self, slug, title, rows: list[PlanRow], people_rows) -> None:
+    def write(self, slug, title, rows, people_rows, indicators, risks) -> None:
         plan = self.plan(slug, title)
         self.people = self.load_people(people_rows)
+        if rows is not None:
+            self.write_milestones(plan, rows)
+        if indicators is not None:
+            write_indicators(plan, indicators, self.result, user=self.user, reason=self.reason)
+        if risks is not None:
+            write_risks(plan, risks, self)
+        if self.result.unknown_leads and not self.create_people:
+            self.result.errors.append(
+                Problem(
+                    "plan",
+                    None,
+                    "leads",
+                    "These leads and owners are in no people list: "
+                    + ", ".join(self.result.unknown_leads)
+                    + ". Add them to the people sheet, or choose to create them as people.",
+                )
+            )
+
+    def write_milestones(self, plan, rows: list[PlanRow]) -> None:
         themes = {t.name: t for t in plan.themes.all()}
         recs = {r.ref: r for r in plan.recommendations.all()}
         milestones = {
@@ -400,18 +417,7 @@ class _Writer:
             seen.add(key)
             self.milestone(rec, row, milestones.get(key))
         self.flush()
-        self.result.missing = [f"{r}.{m}" for (r, m) in milestones if (r, m) not in seen]
-        if self.result.unknown_leads and not self.create_people:
-            self.result.errors.append(
-                Problem(
-                    "plan",
-                    None,
-                    "leads",
-                    "These leads are in no people list: "
-                    + ", ".join(self.result.unknown_leads)
-                    + ". Add them to the people sheet, or choose to create them as people.",
-                )
-            )
+        self.result.missing += [f"milestone {r}.{m}" for (r, m) in milestones if (r, m) not in seen]
 
     def plan(self, slug, title) -> Plan:
         plan = Plan.objects.filter(slug=slug).first()

@@ -32,19 +32,19 @@ STASH_SECONDS = 24 * 60 * 60
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet",
-        help_text="An Excel workbook (.xlsx) with sheets named plan and people, or a plan.csv "
-        "file, in the template (theme, recommendation_ref, recommendation, timescale, outcome, "
-        "milestone_ref, milestone, success_criteria, leads, due, status).",
+        help_text="An Excel workbook (.xlsx) with sheets named plan, people, indicators and "
+        "risks (any of them but plan may be left out), or one CSV file named after its sheet: "
+        "plan.csv, people.csv, indicators.csv or risks.csv. A new plan needs its plan sheet.",
         error_messages={"required": "Choose the spreadsheet to import"},
     )
     as_at = forms.DateField(
-        label="Statuses in the file are as at",
+        label="Statuses and risk scores in the file are as at",
         input_formats=DATE_FORMATS,
         widget=DateInput(),
         error_messages={"required": "Enter the date the statuses describe"},
     )
     create_people = forms.BooleanField(
-        label="Create leads that the people list does not name",
+        label="Create leads and risk owners that the people list does not name",
         required=False,
     )
 

@@ -32,11 +32,15 @@ def test_the_demo_export_imports_as_a_new_plan_with_the_same_figures(
     page.get_by_label("Plan title").fill("JAR copy")
     page.get_by_label("Short name for web addresses").fill("jar-copy")
     page.get_by_label("Spreadsheet").set_input_files(str(exported))
-    page.get_by_label("Statuses in the file are as at").fill("2006-05-31")
+    page.get_by_label("Statuses and risk scores in the file are as at").fill("2006-05-31")
     assert_accessible(page)
     page.get_by_role("button", name="Check the file").click()
 
-    expect(page.locator("#import-summary")).to_contain_text("milestones: 66 to create")
+    summary = page.locator("#import-summary")
+    expect(summary).to_contain_text("milestones: 66 to create")
+    expect(summary).to_contain_text("indicators: 10 to create")
+    expect(summary).to_contain_text("indicator figures: 20 to create")
+    expect(summary).to_contain_text("risks: 4 to create")
     assert_accessible(page)
     page.get_by_role("button", name="Confirm the import").click()
     expect(page).to_have_url(re.compile(r"/plans/jar-copy/dashboard/"))
@@ -46,3 +50,9 @@ def test_the_demo_export_imports_as_a_new_plan_with_the_same_figures(
         return page.locator("#due-sentence").inner_text()
 
     assert sentence("jar-copy") == sentence(SLUG)
+
+    def pis(slug):
+        page.goto(f"{live_server.url}/plans/{slug}/indicators/?as_at=2006-05-31")
+        return page.locator("table tbody").inner_text()
+
+    assert pis("jar-copy") == pis(SLUG)

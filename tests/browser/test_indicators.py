@@ -7,9 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from improvement.demo import SLUG, read_csv
-from improvement.models import Plan
-from indicators.demo import load_indicators
+from improvement.demo import SLUG
 from tests.browser.test_pages import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
@@ -18,7 +16,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def demo(transactional_db):
     call_command("load_demo", "--with-demo-accounts")
-    load_indicators(Plan.objects.get(slug=SLUG), read_csv("indicators.csv"))
 
 
 def test_the_pi_table_and_a_pi_page_are_accessible(page, live_server, demo):

@@ -8,9 +8,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from improvement.demo import SLUG, read_csv
-from improvement.models import Person, Plan
-from risks.demo import load_risks
+from improvement.demo import SLUG
+from improvement.models import Person
 from tests.browser.test_pages import assert_accessible, sign_in
 from tests.factories import make_plan
 from tests.risks.factories import make_risk
@@ -23,7 +22,6 @@ def demo(transactional_db):
     """The demo with its accounts and the JAR risk log (unscored), and a small scored plan so
     the heat maps have counts: R1 is owned by the demo officer (LM), R2 by someone else."""
     call_command("load_demo", "--with-demo-accounts")
-    load_risks(Plan.objects.get(slug=SLUG), read_csv("risks.csv"))
     plan = make_plan("directorate", title="Directorate risk register")
     lm, other = Person.objects.get(initials="LM"), Person.objects.get(initials="SMe")
     make_risk(plan, "R1", (3, 4), (2, 4), owner=lm, mitigation="Agency staff")

@@ -8,14 +8,17 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
+from improvement.dashboard import plan_summary
 from improvement.demo import DEMO_DIR, SLUG
 from improvement.models import Person, Plan
 from improvement.spreadsheets.export import csv_bytes, neutralise, sheets, xlsx_bytes
 from improvement.spreadsheets.plan_import import PLAN_COLUMNS, import_plan
 from improvement.spreadsheets.reading import FileProblem, read_path, read_upload
 from improvement.status import Status
+from indicators.models import Indicator
 from recommendations.models import Milestone, StatusUpdate
 from recommendations.snapshot import plan_snapshot
+from risks.models import Risk
 
 AS_AT = date(2006, 5, 31)
 HEADER = ",".join(PLAN_COLUMNS)
@@ -84,7 +87,7 @@ def test_a_dry_run_changes_nothing_and_reports_what_would_happen(db):
         (
             plan_csv(row(leads="ZZ")),
             ("plan", None, "leads"),
-            "These leads are in no people list: ZZ",
+            "These leads and owners are in no people list: ZZ",
         ),
     ],
 )
@@ -196,7 +199,7 @@ def test_reimporting_updates_changed_text_and_reports_missing_rows(imported):
     result = run(plan_csv(row("1", text="Reworded", status="On track")))
     assert result.ok
     assert (result.updated["milestones"], result.created["status updates"]) == (1, 0)
-    assert result.missing == ["1.2"]
+    assert result.missing == ["milestone 1.2"]
     assert Milestone.objects.filter(recommendation__plan=imported).count() == 2  # none deleted
     changed = Milestone.objects.get(ref="1")
     assert changed.text == "Reworded"
@@ -227,15 +230,51 @@ def test_formula_like_text_survives_export_and_import(db, tmp_path):
 
 
 def figures(plan, as_at):
+    """Every figure a dashboard or the summary API shows, and what the PIs and risks say."""
     snapshot = plan_snapshot(plan, as_at)
+    summary = plan_summary(plan, as_at)
+    del summary["plan"]
     return (
-        snapshot.counts(),
+        summary,
         snapshot.recommendation_statuses(),
         [
             (r.milestone.full_ref, r.milestone.text, r.milestone.due_text, r.effective.status)
             for r in snapshot.milestones
         ],
+        indicator_figures(plan),
+        risk_figures(plan),
     )
+
+
+def indicator_figures(plan):
+    return [
+        (
+            i.ref,
+            i.definition,
+            i.unit,
+            i.higher_is_better,
+            sorted(r.ref for r in i.recommendations.all()),
+            [
+                (m.period, m.period_end, m.actual, m.target, m.comparator, m.comparator_label)
+                for m in i.measurements.order_by("period_end")
+            ],
+        )
+        for i in Indicator.objects.filter(plan=plan).order_by("order")
+    ]
+
+
+def risk_figures(plan):
+    return [
+        (
+            r.ref,
+            r.description,
+            (r.likelihood, r.severity, r.residual_likelihood, r.residual_severity),
+            r.mitigation,
+            r.owner.short_name if r.owner else "",
+            r.contingency,
+        )
+        for r in Risk.objects.filter(plan=plan).select_related("owner").order_by("ref_sort")
+    ]
 
 
 @pytest.mark.parametrize("form", ["csv", "xlsx"])
@@ -252,6 +291,7 @@ def test_the_demo_exported_and_imported_into_a_new_plan_gives_the_same_figures(
         source.write_bytes(xlsx_bytes(tables))
     result = run(read_path(Path(source)), slug="copy", title="Copy", as_at=AS_AT)
     assert result.ok, result.errors
+    assert (result.created["indicators"], result.created["risks"]) == (10, 4)
     assert figures(Plan.objects.get(slug="copy"), AS_AT) == figures(demo, AS_AT)
 
 
@@ -310,14 +350,6 @@ def test_cells_too_long_for_the_database_are_errors_not_crashes(db, cells, colum
     assert result.errors[0].column == column
     assert "characters" in result.errors[0].message
     assert not Plan.objects.exists()
-
-
-def test_sheets_not_yet_imported_are_a_warning_not_silence(db):
-    sheets_ = plan_csv(row())
-    sheets_.update(read_upload("risks.csv", b"ref,description\nR1,A risk\n"))
-    result = run(sheets_, create_people=True)
-    assert result.ok
-    assert any("risks sheet is not imported" in w.message for w in result.warnings)
 
 
 def test_the_export_carries_indicators_with_rag_and_direction(db):

@@ -1,34 +1,18 @@
-"""The demo's PIs: the JAR plan's Appendix 3, loaded from fixtures/jar-2006/indicators.csv."""
+"""The demo's PIs: the JAR plan's Appendix 3, loaded from fixtures/jar-2006/indicators.csv by
+the spreadsheet importer (load_demo)."""
 
 from datetime import date
 from decimal import Decimal
 
-import pytest
+from django.core.management import call_command
 
-from improvement.demo import read_csv
-from indicators.demo import load_indicators
 from indicators.models import Indicator, Measurement
 from indicators.summary import indicator_block
-from tests.factories import make_plan, make_recommendation
 
 UNKNOWN_POLARITY = {"CH 141", "CH 143", "CH 145", "CH 01"}
 
 
-@pytest.fixture
-def demo(demo):
-    """The demo plan without the indicators load_demo gives it, so that each test loads
-    them itself."""
-    Indicator.objects.filter(plan=demo).delete()
-    return demo
-
-
-@pytest.fixture
-def rows():
-    return read_csv("indicators.csv")
-
-
-def test_the_jar_pis_load_as_written(demo, rows):
-    assert load_indicators(demo, rows) == 10
+def test_the_jar_pis_load_as_written(demo):
     indicators = Indicator.objects.filter(plan=demo)
     assert [i.ref for i in indicators] == [
         "CH 141", "CH 143", "DIS 1704", "CH 145", "CF/ C64",
@@ -54,8 +38,7 @@ def test_the_jar_pis_load_as_written(demo, rows):
     )  # fmt: skip
 
 
-def test_the_jar_pis_are_linked_to_their_recommendations(demo, rows):
-    load_indicators(demo, rows)
+def test_the_jar_pis_are_linked_to_their_recommendations(demo):
 
     def recs(ref):
         return [r.ref for r in Indicator.objects.get(plan=demo, ref=ref).recommendations.all()]
@@ -66,36 +49,19 @@ def test_the_jar_pis_are_linked_to_their_recommendations(demo, rows):
     assert recs("SC 5037") == ["16"]
 
 
-def test_loading_twice_changes_nothing(demo, rows):
-    assert load_indicators(demo, rows) == 10
-    assert load_indicators(demo, rows) == 0
+def test_loading_twice_changes_nothing(demo):
+    call_command("load_demo")
+    assert Indicator.objects.filter(plan=demo).count() == 10
     assert Measurement.objects.filter(indicator__plan=demo).count() == 20
 
 
-def test_the_loaded_history_says_where_the_figures_came_from(demo, rows):
-    load_indicators(demo, rows)
+def test_the_loaded_history_says_where_the_figures_came_from(demo):
     record = Measurement.history.filter(period="March 06").first()
     assert record.history_user is None
-    assert record.history_change_reason == "Loaded from indicators.csv"
+    assert record.history_change_reason == "Imported from the JAR 2006 demo"
 
 
-def test_the_demo_pis_have_no_rag_as_the_source_gives_no_period_with_both(demo, rows):
+def test_the_demo_pis_have_no_rag_as_the_source_gives_no_period_with_both(demo):
     """The source prints each actual for March 06 and each target for March 07."""
-    load_indicators(demo, rows)
     block = indicator_block(demo, date(2007, 6, 30))
     assert block == {"total": 10, "by_rag": {"green": 0, "amber": 0, "red": 0, "none": 10}}
-
-
-def test_an_unknown_recommendation_saves_nothing(db, rows):
-    plan = make_plan("partial")
-    make_recommendation(plan, "1")
-    with pytest.raises(ValueError, match=r"row 2 \(CH 141\): the plan has no recommendation '2'"):
-        load_indicators(plan, rows)
-    assert not Indicator.objects.filter(plan=plan).exists()
-
-
-def test_a_period_that_cannot_be_read_saves_nothing(demo, rows):
-    rows[3]["period"] = "Spring 07"
-    with pytest.raises(ValueError, match=r"row 5 \(CH 143\): Enter one period"):
-        load_indicators(demo, rows)
-    assert not Indicator.objects.filter(plan=demo).exists()
