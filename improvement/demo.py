@@ -43,6 +43,9 @@ DEMO_ACCOUNTS = (
 )
 
 
+PUBLISHED_AS_AT = date(2006, 5, 31)
+
+
 def read_csv(name: str) -> list[dict[str, str]]:
     with open(DEMO_DIR / name, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -152,7 +155,17 @@ def _load_plan() -> tuple[Plan, ImportResult]:
     ):
         milestones[milestone.recommendation.ref].append(milestone)
     _load_history(milestones)
+    _publish(plan)
     return plan, result
+
+
+def _publish(plan: Plan) -> None:
+    """The demo's public page shows the plan as at its last monthly review, approved by no
+    one in particular (the loader), leads' names hidden."""
+    from publishing.services import approve, set_publication
+
+    set_publication(plan, published=True, show_names=False, user=None)
+    approve(plan, PUBLISHED_AS_AT, user=None, note="Published with the demo.")
 
 
 def _load_history(milestones_by_rec: dict[str, list[Milestone]]) -> None:

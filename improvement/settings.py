@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "recommendations",
     "indicators",
     "risks",
+    "publishing",
 ]
 
 MIDDLEWARE = [
@@ -177,3 +178,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Public pages (publishing): at most this many requests per address, e.g. "120/m". The counts
+# and the rendered pages live in the default cache (per process unless CACHES names a shared
+# one, such as Redis, for a deployment of several servers). django_ratelimit is used as a
+# library, not an installed app: its system check would refuse the per-process default cache,
+# which is right for a single server and harmless for several (see README).
+PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "120/m")

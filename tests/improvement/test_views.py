@@ -164,11 +164,17 @@ def open_views():
     return found
 
 
-def test_only_sign_in_healthz_and_the_api_skip_the_log_in_redirect():
+def test_only_sign_in_healthz_the_api_and_public_pages_skip_the_log_in_redirect():
     # admin/login/ is our redirect to the one sign-in page (Django's own admin log-in, also
     # marked open, is never reached because our pattern comes first). The API authenticates
     # by itself (session or token) and answers 401 in JSON: tests/improvement/test_api.py.
+    # The public pages show only approved positions: tests/publishing/.
     assert open_views() == {
+        "public/",
+        "public/<slug:slug>/",
+        "public/<slug:slug>/summary.json",
+        "public/<slug:slug>/plan.csv",
+        "public/<slug:slug>/indicators.csv",
         "healthz",
         "accounts/login/",
         "accounts/logout/",  # it does nothing for someone not signed in
