@@ -53,28 +53,25 @@ def rate_limited(view):
     return wrapped
 
 
-def _live(slug: str) -> tuple[Publication, tuple[int, str]]:
-    """The plan's switch and its current approval's key, or 404 when it is not public."""
-    publication = (
-        Publication.objects.select_related("plan").filter(plan__slug=slug, published=True).first()
-    )
-    if publication is None:
-        raise Http404("No published plan has that address.")
+def _live(slug: str) -> tuple[int, float, bool]:
+    """The current approval of a published plan (its pk and when it was approved) and whether
+    names may be shown, in one query; 404 when the plan is not public."""
     current = (
         Approval.objects.live()
-        .filter(plan=publication.plan)
+        .filter(plan__slug=slug, plan__publication__published=True)
         .order_by("-approved_at", "-pk")
-        .values_list("pk", "approved_at")
+        .values_list("pk", "approved_at", "plan__publication__show_names")
         .first()
     )
     if current is None:
-        raise Http404("The plan has no position approved for publication.")
-    return publication, current
+        raise Http404("No plan with a published position has that address.")
+    pk, approved_at, show_names = current
+    return pk, approved_at.timestamp(), show_names
 
 
 def _cached(request, slug: str, kind: str, content_type: str, make) -> HttpResponse:
-    publication, (approval_pk, approved_at) = _live(slug)
-    version = f"{approval_pk}.{approved_at.timestamp():.6f}.{int(publication.show_names)}"
+    approval_pk, approved_at, show_names = _live(slug)
+    version = f"{approval_pk}.{approved_at:.6f}.{int(show_names)}"
     etag = f'"{kind}-{version}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()
@@ -82,8 +79,8 @@ def _cached(request, slug: str, kind: str, content_type: str, make) -> HttpRespo
         key = f"public:{slug}:{kind}:{version}"
         body = cache.get(key)
         if body is None:
-            approval = Approval.objects.get(pk=approval_pk)
-            body = make(publication, approval)
+            approval = Approval.objects.select_related("plan__publication").get(pk=approval_pk)
+            body = make(approval.plan.publication, approval)
             cache.set(key, body, CACHE_SECONDS)
         response = HttpResponse(body, content_type=content_type)
     response["ETag"] = etag
