@@ -54,6 +54,7 @@ run: venv static demo
 	@echo "  director  a director: reads every plan"
 	@echo "  clerk     a clerk: issues board reports"
 	@echo "  admin     an administrator: manages plans, people and accounts (/admin/)"
+	@echo "The public page, with no sign-in: http://$(HOST):$(PORT)/public/jar-2006/"
 	@echo ""
 	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
