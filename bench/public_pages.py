@@ -2,10 +2,10 @@
 
     .venv/bin/python bench/public_pages.py [--seconds 5] [--database-url URL]
 
-Needs the built stylesheet (`make static`). Loads the demo into a fresh SQLite file (or the database given, which must be empty), then
-asks each URL as fast as one in-process client can for the given time, through the whole
-Django stack (middleware, cache, rate limit) but without a network or a web server, and
-prints requests per second. Prints figures; asserts nothing.
+Needs the built stylesheet (`make static`). Loads the demo into a fresh SQLite file (or the
+database given, which must be empty), then asks each URL as fast as one in-process client can
+for the given time, through the whole Django stack (middleware, cache, rate limit) but without
+a network or a web server, and prints requests per second. Prints figures; asserts nothing.
 """
 
 import argparse

@@ -7,10 +7,15 @@ from datetime import date, timedelta
 
 from improvement.models import Person, Plan
 from improvement.status import SEVERITY, Status, count_by_status, is_stale
-from indicators.summary import indicator_block, off_target_counts
+from indicators.rag import Rag
+from indicators.snapshot import IndicatorRow, plan_indicator_rows
+from indicators.summary import indicator_block, off_target_counts, rag_counts
 from recommendations.models import StatusUpdate
 from recommendations.snapshot import MilestoneRow, PlanSnapshot, plan_snapshot, plan_snapshots
-from risks.summary import high_risk_counts, risk_block
+from risks import bands
+from risks.heat_map import HeatMap
+from risks.models import Risk
+from risks.summary import heat_maps, high_risk_counts, risk_block
 
 SOON_DAYS = 30
 # The order statuses are listed in sentences and in the API: done first, as reports do.
@@ -135,6 +140,8 @@ class PlanDashboard:
     awaiting_sign_off: list[MilestoneRow]
     compliance: ComplianceReport
     latest_updates: list[StatusUpdate]
+    indicators: "PlanIndicators"
+    risks: "PlanRisks"
 
     @property
     def due_counts(self) -> dict[Status, int]:
@@ -156,7 +163,63 @@ def plan_dashboard(plan: Plan, as_at: date) -> PlanDashboard:
         awaiting_sign_off=awaiting_sign_off(snapshot),
         compliance=compliance(snapshot),
         latest_updates=latest_updates(plan, as_at),
+        indicators=plan_indicators(plan, as_at),
+        risks=plan_risks(plan, as_at),
     )
+
+
+@dataclass
+class PlanIndicators:
+    """What a director asks of the PIs: how many are green, amber, red or unrated, and which
+    miss their target (red first)."""
+
+    total: int
+    counts: list[tuple[Rag | None, int]]
+    missing_target: list[IndicatorRow]
+
+
+def plan_indicators(plan: Plan, as_at: date) -> PlanIndicators:
+    rows = plan_indicator_rows(plan, as_at)
+    missing = [row for row in rows if row.state.rag in (Rag.RED, Rag.AMBER)]
+    missing.sort(key=lambda row: (row.state.rag != Rag.RED, row.ref_sort))
+    return PlanIndicators(total=len(rows), counts=rag_counts(rows), missing_target=missing)
+
+
+@dataclass
+class PlanRisks:
+    """The residual heat map of the open risks and the highest of them."""
+
+    heat_map: HeatMap
+    top: list[Risk]
+
+    @property
+    def open(self) -> int:
+        return self.heat_map.total + self.heat_map.unscored
+
+
+TOP_RISKS = 5
+
+
+def plan_risks(plan: Plan, as_at: date) -> PlanRisks:
+    """The residual heat map, and the open risks standing highest (by the residual score where
+    there is one, else the inherent score)."""
+    _, residual = heat_maps(plan, as_at)
+    top = list(
+        Risk.objects.filter(plan=plan)
+        .open_as_at(as_at)
+        .with_assessment(as_at)
+        .select_related("owner")
+        .filter(rated_score__isnull=False)
+        .order_by("-rated_score", "-score_sort", "ref_sort")[:TOP_RISKS]
+    )
+    for risk in top:
+        risk.residual_rating = bands.rate(
+            risk.residual_likelihood_as_at, risk.residual_severity_as_at, plan.risk_bands
+        )
+        risk.inherent_rating = bands.rate(
+            risk.likelihood_as_at, risk.severity_as_at, plan.risk_bands
+        )
+    return PlanRisks(heat_map=residual, top=top)
 
 
 @dataclass

@@ -173,3 +173,35 @@ def test_portfolio_shows_each_plan_as_at_the_date(small_plan, client, director):
     assert 'data-figure="due-soon">1<' in row
     assert "Every figure is as at 15 Jun 2006." in later
     assert 'app-status--not_started">Not started</strong>' in row_of(later, "empty")
+
+
+def test_the_dashboard_names_the_pis_missing_target_and_the_highest_risks(client, director):
+    from tests.indicators.conftest import add_figures, make_indicator
+    from tests.risks.factories import make_risk
+
+    plan = make_plan("pis", title="PI plan")
+    add_figures(make_indicator(plan, "NI 59", higher_is_better=True), ("Q1 2026/27", "80", "90"))
+    add_figures(make_indicator(plan, "NI 60", higher_is_better=True), ("Q1 2026/27", "88", "90"))
+    add_figures(make_indicator(plan, "NI 61", higher_is_better=True), ("Q1 2026/27", "95", "90"))
+    make_risk(plan, "R1", (3, 4), (2, 4), description="Staff leave")
+    make_risk(plan, "R2", (4, 4), (4, 4), description="Budget cut")
+    make_risk(plan, "R3", (1, 1), (1, 1), description="Minor")
+    make_risk(plan, "R4", description="Unscored")
+    client.force_login(director)
+    page = client.get(
+        reverse("plan_dashboard", args=[plan.slug]), {"as_at": "2026-07-31"}
+    ).content.decode()
+    missing = page.split('id="indicators-missing-target"')[1].split("</table>")[0]
+    assert missing.index("NI 59") < missing.index("NI 60")  # red before amber
+    assert "NI 61" not in missing  # meets its target
+    top = page.split('id="top-risks"')[1].split("</table>")[0]
+    assert top.index("R2") < top.index("R1") < top.index("R3")
+    assert "R4" not in top and "16" in top and "HIGH" in top
+    assert "The risk register (4 open)" in page
+
+
+def test_a_plan_without_pis_or_risks_says_so(small_plan, client, director):
+    client.force_login(director)
+    page = client.get(reverse("plan_dashboard", args=[small_plan.slug])).content.decode()
+    assert "This plan has no performance indicators." in page
+    assert "No risk is open as at" in page
