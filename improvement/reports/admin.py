@@ -21,3 +21,7 @@ class BoardReportAdmin(SimpleHistoryAdmin):
         if obj is not None and obj.is_issued:
             return False
         return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # The bulk "delete selected" action must spare issued reports too.
+        queryset.filter(state=BoardReport.State.DRAFT).delete()

@@ -197,3 +197,21 @@ def test_the_plan_pages_link_to_the_reports(client, director, small_plan):
     client.force_login(director)
     page = client.get(small_plan.plan.get_absolute_url()).content.decode()
     assert f'href="/plans/{small_plan.plan.slug}/reports/"' in page
+
+
+def test_the_admins_bulk_delete_spares_issued_reports(client, administrator, small_plan):
+    from improvement.reports import services
+
+    issued = services.issue(make_report(small_plan.plan, title="Issued"), administrator)
+    draft = make_report(small_plan.plan, title="Draft")
+    client.force_login(administrator)
+    client.post(
+        "/admin/reports/boardreport/",
+        {"action": "delete_selected", "_selected_action": [issued.pk, draft.pk], "post": "yes"},
+    )
+    assert BoardReport.objects.filter(pk=issued.pk).exists()
+    client.post(
+        "/admin/reports/boardreport/",
+        {"action": "delete_selected", "_selected_action": [draft.pk], "post": "yes"},
+    )
+    assert list(BoardReport.objects.values_list("title", flat=True)) == ["Issued"]
