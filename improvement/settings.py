@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "recommendations",
     "indicators",
     "risks",
+    "improvement.reports",
     "publishing",
 ]
 

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("recommendations.urls")),
     path("", include("indicators.urls")),
     path("", include("risks.urls")),
+    path("", include("improvement.reports.urls")),
     path("", include("publishing.urls")),
     # One sign-in page for everyone, so every log-in goes through the same checks.
     path(

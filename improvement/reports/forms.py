@@ -1,0 +1,59 @@
+from django import forms
+
+from .models import NARRATIVE_FIELDS, BoardReport
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+def date_field(label: str, help_text: str, example: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        help_text=help_text,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter a real date for the {label.lower()}, for example {example}",
+        },
+    )
+
+
+class BoardReportForm(forms.ModelForm):
+    meeting_date = date_field("Meeting date", "For example, 13/07/2006.", "13/07/2006")
+    as_at = date_field(
+        "Figures as at",
+        "Every figure in the report is taken as at this date, for example 30/06/2006.",
+        "30/06/2006",
+    )
+
+    class Meta:
+        model = BoardReport
+        fields = ["title", "meeting", "meeting_date", "as_at", *NARRATIVE_FIELDS]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in NARRATIVE_FIELDS
+            if name not in ("portfolio_responsibility", "wards_affected")
+        } | {"considerations": forms.Textarea(attrs={"rows": 10})}
+        help_texts = {
+            "considerations": "Numbered paragraphs, one per blank line. The progress figures "
+            "follow them and are computed as at the date above.",
+            "contact": "Who can tell readers more, with a telephone number.",
+        }
+        error_messages = {
+            "title": {"required": "Enter the report's title"},
+            "meeting": {"required": "Enter the meeting the report goes to"},
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        as_at, meeting_date = cleaned.get("as_at"), cleaned.get("meeting_date")
+        if as_at and meeting_date and as_at > meeting_date:
+            self.add_error("as_at", "The figures must be as at the meeting date or before it")
+        return cleaned
+
+
+class BoardReportEditForm(BoardReportForm):
+    """The same fields, with the version the clerk opened, so a save cannot overwrite
+    someone else's."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,154 @@
+"""Board report pages: thin; permissions in permissions.py, writes in services.py, figures in
+content.py, PDF in pdf.py."""
+
+from django.contrib import messages
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from improvement.models import Plan
+
+from . import permissions, services
+from .content import report_content
+from .forms import BoardReportEditForm, BoardReportForm
+from .models import BoardReport
+from .pdf import render_pdf
+
+
+def _plan(slug: str) -> Plan:
+    return get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
+
+
+def _report(slug: str, pk: int) -> BoardReport:
+    return get_object_or_404(
+        BoardReport.objects.select_related("plan__organisation", "issued_by", "created_by"),
+        plan__slug=slug,
+        pk=pk,
+    )
+
+
+def report_list(request, slug):
+    plan = _plan(slug)
+    permissions.require_can_read_reports(request.user)
+    reports = plan.board_reports.select_related("issued_by")
+    if not permissions.can_read_drafts(request.user):
+        reports = reports.filter(state=BoardReport.State.ISSUED)
+    return render(
+        request,
+        "reports/report_list.html",
+        {
+            "plan": plan,
+            "reports": reports,
+            "can_write": permissions.can_write_reports(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_create(request, slug):
+    plan = _plan(slug)
+    permissions.require_can_write_reports(request.user)
+    source = None
+    if request.GET.get("from", "").isdigit():
+        source = get_object_or_404(BoardReport, plan=plan, pk=request.GET["from"])
+    form = BoardReportForm(request.POST or None, initial=services.starting_point(plan, source))
+    if request.method == "POST" and form.is_valid():
+        report = form.save(commit=False)
+        report.plan, report.created_by = plan, request.user
+        report.save()
+        messages.success(request, "Draft report saved. Preview it, then issue it when ready.")
+        return redirect(report)
+    return render(
+        request,
+        "reports/report_form.html",
+        {"plan": plan, "form": form, "source": source, "report": None},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_edit(request, slug, pk):
+    report = _report(slug, pk)
+    permissions.require_can_write_reports(request.user)
+    if report.is_issued:
+        return _issued_cannot_change(request, report)
+    form = BoardReportEditForm(
+        request.POST or None, instance=report, initial={"version": report.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_edit(report, form.cleaned_data, form.cleaned_data["version"])
+        except services.ReportIssued:
+            return _issued_cannot_change(request, report)
+        except services.StaleReport:
+            form.add_error(
+                None,
+                "Someone else saved this report after you opened it. Your changes are below "
+                "but were not saved: open the report again to see theirs.",
+            )
+        else:
+            messages.success(request, "Draft report saved.")
+            return redirect(report)
+    return render(
+        request,
+        "reports/report_form.html",
+        {"plan": report.plan, "form": form, "report": report},
+    )
+
+
+def _issued_cannot_change(request, report):
+    return render(
+        request,
+        "reports/report_issued_conflict.html",
+        {"plan": report.plan, "report": report},
+        status=409,
+    )
+
+
+def report_detail(request, slug, pk):
+    """The report as HTML: the preview of a draft, or what an issued report says."""
+    report = _report(slug, pk)
+    permissions.require_can_read(request.user, report)
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "plan": report.plan,
+            "report": report,
+            "content": report_content(report),
+            "can_write": permissions.can_write_reports(request.user),
+        },
+    )
+
+
+def report_pdf(request, slug, pk):
+    """An issued report's stored bytes, never rendered again; a draft's preview, freshly
+    rendered with the DRAFT mark."""
+    report = _report(slug, pk)
+    permissions.require_can_read(request.user, report)
+    filename = f"{report.plan.slug}-{report.meeting_date:%Y-%m-%d}-{report.state}.pdf"
+    if report.is_issued:
+        response = FileResponse(report.pdf.open("rb"), content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            render_pdf(report_content(report, draft=True)), content_type="application/pdf"
+        )
+        response["Cache-Control"] = "no-store"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def report_issue(request, slug, pk):
+    """GET asks for confirmation (issuing cannot be undone); POST issues."""
+    report = _report(slug, pk)
+    permissions.require_can_write_reports(request.user)
+    if report.is_issued:
+        return _issued_cannot_change(request, report)
+    if request.method == "POST":
+        try:
+            report = services.issue(report, request.user)
+        except services.ReportIssued:
+            return _issued_cannot_change(request, report)
+        messages.success(request, "Report issued. Its PDF is stored and will not change.")
+        return redirect(report)
+    return render(request, "reports/report_issue.html", {"plan": report.plan, "report": report})

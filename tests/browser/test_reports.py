@@ -1,0 +1,54 @@
+"""A clerk writes, previews and issues a board report in real Chromium; axe finds no WCAG 2.2
+AA issue on the list, the form (with its errors), the preview or the confirmation page."""
+
+import pytest
+from playwright.sync_api import expect
+
+from improvement.demo import SLUG
+from improvement.reports.models import BoardReport
+from tests.browser.test_pages import assert_accessible, demo, sign_in  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_clerk_writes_previews_and_issues_a_report(page, live_server, demo):  # noqa: F811
+    sign_in(page, live_server, "clerk")
+    page.goto(f"{live_server.url}/plans/{SLUG}/")
+    page.get_by_role("navigation", name="This plan").get_by_role("link", name="Reports").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("board reports")
+    expect(page.get_by_text("There are no reports yet")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Start a new report").click()
+    page.get_by_label("Title").fill("")
+    page.get_by_label("Meeting", exact=True).fill("Cabinet")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    expect(page.get_by_role("link", name="Enter the report's title")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Title").fill("Progress on improvement following the Joint Area Review")
+    page.get_by_label("Meeting date").fill("2006-07-13")
+    page.get_by_label("Figures as at").fill("2006-06-30")
+    page.get_by_label("Purpose").fill("To advise Cabinet of the latest improvement position.")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Draft report saved")).to_be_visible()
+    expect(page.locator("#progress-statement")).to_contain_text("due by 30 June 2006")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Issue the report").click()
+    expect(page.get_by_text("Issuing cannot be undone")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Issue the report").click()
+    expect(page.get_by_text("Report issued")).to_be_visible()
+    expect(page.get_by_role("link", name="Start a new report from this one")).to_be_visible()
+    assert BoardReport.objects.get().is_issued
+    assert_accessible(page)
+
+
+def test_an_officer_reads_issued_reports_only(page, live_server, demo):  # noqa: F811
+    sign_in(page, live_server, "officer")
+    page.goto(f"{live_server.url}/plans/{SLUG}/reports/")
+    expect(page.get_by_text("There are no reports to read yet")).to_be_visible()
+    expect(page.get_by_role("link", name="Start a new report")).to_have_count(0)
+    assert_accessible(page)
