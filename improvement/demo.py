@@ -44,6 +44,7 @@ DEMO_ACCOUNTS = (
 
 
 PUBLISHED_AS_AT = date(2006, 5, 31)
+REPORT_MEETING = date(2006, 6, 8)
 
 
 def read_csv(name: str) -> list[dict[str, str]]:
@@ -104,8 +105,10 @@ def _check_reproduces(dues, months, history: list[HistoryEntry]) -> None:
 
 
 @transaction.atomic
-def load_demo(*, with_accounts: bool = False) -> list[str]:
-    """Load the JAR 2006 plan unless it is there already; returns what was done, line by line."""
+def load_demo(*, with_accounts: bool = False, with_report: bool = False) -> list[str]:
+    """Load the JAR 2006 plan unless it is there already; returns what was done, line by line.
+    With `with_report` (and the accounts), the demo clerk issues a board report as at the
+    published date, which the public page then offers."""
     done = []
     plan = Plan.objects.filter(slug=SLUG).first()
     if plan is not None:
@@ -120,6 +123,10 @@ def load_demo(*, with_accounts: bool = False) -> list[str]:
         )
     if with_accounts:
         done.extend(ensure_demo_accounts())
+    if with_report:
+        done.extend(_issue_report(plan))
+    if not plan.approvals.exists():
+        done.extend(_publish(plan))
     return done
 
 
@@ -155,17 +162,36 @@ def _load_plan() -> tuple[Plan, ImportResult]:
     ):
         milestones[milestone.recommendation.ref].append(milestone)
     _load_history(milestones)
-    _publish(plan)
     return plan, result
 
 
-def _publish(plan: Plan) -> None:
+def _issue_report(plan: Plan) -> list[str]:
+    from improvement.reports.models import BoardReport
+    from improvement.reports.services import issue, starting_point
+
+    if BoardReport.objects.filter(plan=plan).exists():
+        return []
+    clerk = get_user_model().objects.get(username="clerk")
+    report = BoardReport.objects.create(
+        plan=plan,
+        meeting_date=REPORT_MEETING,
+        as_at=PUBLISHED_AS_AT,
+        created_by=clerk,
+        **{**starting_point(plan), "meeting": "Improvement Board"},
+    )
+    issue(report, clerk)
+    return [f"Issued the board report for the Improvement Board of {REPORT_MEETING:%-d %B %Y}."]
+
+
+def _publish(plan: Plan) -> list[str]:
     """The demo's public page shows the plan as at its last monthly review, approved by no
-    one in particular (the loader), leads' names hidden."""
+    one in particular (the loader). The plan printed its leads' initials, so they are shown,
+    and with them any board report issued by then."""
     from publishing.services import approve, set_publication
 
-    set_publication(plan, published=True, show_names=False, user=None)
+    set_publication(plan, published=True, show_names=True, user=None)
     approve(plan, PUBLISHED_AS_AT, user=None, note="Published with the demo.")
+    return [f"Published the position as at {PUBLISHED_AS_AT:%-d %B %Y} at /public/{SLUG}/."]
 
 
 def _load_history(milestones_by_rec: dict[str, list[Milestone]]) -> None:

@@ -132,7 +132,28 @@ def build_position(plan: Plan, as_at: date) -> dict:
             "plan": plan_rows(plan, as_at),
             "indicators": _indicator_rows_up_to(plan, as_at),
         },
+        "reports": issued_reports(plan, as_at),
     }
+
+
+def issued_reports(plan: Plan, as_at: date) -> list[dict]:
+    """The board reports issued by now with figures as at the date or before: what the public
+    may download with this position (a report issued later waits for the next approval)."""
+    from improvement.reports.models import BoardReport
+
+    reports = BoardReport.objects.filter(
+        plan=plan, state=BoardReport.State.ISSUED, as_at__lte=as_at
+    ).order_by("-meeting_date", "-issued_at")
+    return [
+        {
+            "key": report.public_key,
+            "title": report.title,
+            "meeting": report.meeting,
+            "meeting_date": report.meeting_date.isoformat(),
+            "as_at": report.as_at.isoformat(),
+        }
+        for report in reports
+    ]
 
 
 def _indicator_rows_up_to(plan: Plan, as_at: date) -> list[list[str]]:
@@ -231,6 +252,17 @@ def public_position(position: dict, *, show_names: bool) -> dict:
         "indicators": indicators,
         "risk_bands": position["risk_bands"],
         "risks": position["summary"]["risks"],
+        # Board reports name the leads of the milestones they list: offered only where names are.
+        "reports": [
+            {
+                **r,
+                "meeting_date": date.fromisoformat(r["meeting_date"]),
+                "as_at": date.fromisoformat(r["as_at"]),
+            }
+            for r in position.get("reports", [])
+        ]
+        if show_names
+        else [],
     }
 
 

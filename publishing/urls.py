@@ -18,6 +18,12 @@ urlpatterns = [
         {"sheet": "indicators"},
         name="public_indicators_csv",
     ),
+    path("public/<slug:slug>/reports/<str:key>/", views.public_report, name="public_report"),
+    path(
+        "public/<slug:slug>/reports/<str:key>.pdf",
+        views.public_report_pdf,
+        name="public_report_pdf",
+    ),
     path("plans/<slug:slug>/publishing/", views.manage, name="publishing"),
     path("plans/<slug:slug>/publishing/preview/", views.preview, name="publishing_preview"),
 ]

@@ -9,21 +9,24 @@ a position that is no longer approved, however many servers share the work.
 import csv
 import io
 import json
+import re
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
 from improvement.asat import as_at_from
 from improvement.models import Plan
+from improvement.reports.models import BoardReport
 from publishing.forms import ApprovalForm, PublicationForm, WithdrawForm
 from publishing.models import Approval, Publication
 from publishing.position import build_position, public_csv, public_position
@@ -31,6 +34,7 @@ from publishing.services import approve, publication_of, set_publication, withdr
 from recommendations.permissions import require_manages_plan
 
 CACHE_SECONDS = 300
+REPORT_KEY = re.compile(r"[0-9a-f]{16}")
 
 
 def rate_limited(view):
@@ -154,6 +158,52 @@ def public_sheet(request, slug, sheet):
 
     response = _cached(request, slug, f"csv-{sheet}", "text/csv; charset=utf-8", make)
     response["Content-Disposition"] = f'attachment; filename="{slug}-{sheet}.csv"'
+    return response
+
+
+def _published_report(slug: str, key: str, approval: Approval) -> BoardReport:
+    """An issued report the approval offers the public (only with names allowed), or 404."""
+    if not REPORT_KEY.fullmatch(key):
+        raise Http404("No published report has that address.")
+    keys = {r["key"] for r in approval.position.get("reports", [])}
+    if key not in keys or not approval.plan.publication.show_names:
+        raise Http404("No published report has that address.")
+    return get_object_or_404(
+        BoardReport, plan=approval.plan, state=BoardReport.State.ISSUED, sha256__startswith=key
+    )
+
+
+@login_not_required
+@require_safe
+@rate_limited
+def public_report(request, slug, key):
+    """An issued board report as accessible HTML: what was stored with its PDF."""
+    if not REPORT_KEY.fullmatch(key):
+        raise Http404("No published report has that address.")
+
+    def make(publication, approval):
+        report = _published_report(slug, key, approval)
+        return render_to_string(
+            "publishing/public_report.html",
+            {"report": report, "body": mark_safe(report.html), "slug": slug},  # noqa: S308
+        )
+
+    return _cached(request, slug, f"report-{key}", "text/html; charset=utf-8", make)
+
+
+@login_not_required
+@require_safe
+@rate_limited
+def public_report_pdf(request, slug, key):
+    """An issued board report's PDF: the stored bytes."""
+    approval_pk, _, _ = _live(slug)
+    approval = Approval.objects.select_related("plan__publication").get(pk=approval_pk)
+    report = _published_report(slug, key, approval)
+    response = FileResponse(report.pdf.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{slug}-{report.meeting_date:%Y-%m-%d}-report.pdf"'
+    )
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     return response
 
 

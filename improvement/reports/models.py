@@ -71,6 +71,12 @@ class BoardReport(models.Model):
     issued_at = models.DateTimeField(null=True, blank=True)
     pdf = models.FileField(upload_to="reports/%Y/", blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
+    html = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The issued report as accessible HTML, made with its PDF from the same "
+        "figures and templates, and as unchanging.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -83,7 +89,7 @@ class BoardReport(models.Model):
         default=1, help_text="Raised by every edit, so two clerks cannot overwrite each other."
     )
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(excluded_fields=["version", "html"])
 
     class Meta:
         ordering = ["-meeting_date", "-created", "-pk"]
@@ -113,6 +119,12 @@ class BoardReport(models.Model):
     @property
     def is_issued(self) -> bool:
         return self.state == self.State.ISSUED
+
+    @property
+    def public_key(self) -> str:
+        """How the public pages name an issued report: the start of its PDF's SHA-256, so
+        that no private id appears in a public address."""
+        return self.sha256[:16]
 
     def narrative(self) -> dict[str, str]:
         """The fields a new report starts from."""

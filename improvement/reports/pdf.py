@@ -58,6 +58,12 @@ def report_html(content: ReportContent) -> str:
     return render_to_string("reports/report_pdf.html", {"content": content, "pdf": True})
 
 
+def report_body_html(content: ReportContent) -> str:
+    """The report's body as HTML for a web page (the issued report's accessible version): the
+    same template and figures as the PDF."""
+    return render_to_string("reports/_report_body.html", {"content": content})
+
+
 def render_pdf(content: ReportContent) -> bytes:
     document = HTML(
         string=report_html(content),

@@ -10,7 +10,7 @@ from improvement.models import Plan
 
 from .content import report_content
 from .models import BoardReport
-from .pdf import render_pdf
+from .pdf import render_pdf, report_body_html
 
 DEFAULT_MEETING = "Improvement Board"
 
@@ -87,14 +87,24 @@ def issue(report: BoardReport, user) -> BoardReport:
         locked.issued_by, locked.issued_at = user, timezone.now()
         locked.state = BoardReport.State.ISSUED
         locked.version += 1
-        pdf = render_pdf(report_content(locked, draft=False))
+        content = report_content(locked, draft=False)
+        pdf = render_pdf(content)
+        locked.html = report_body_html(content)
         locked.sha256 = hashlib.sha256(pdf).hexdigest()
         name = f"{locked.plan.slug}-{locked.meeting_date:%Y-%m-%d}-{locked.pk}.pdf"
         locked.pdf.save(name, ContentFile(pdf), save=False)
         try:
             # The state check in save() reads the stored row, still a draft until now.
             locked.save(
-                update_fields=["state", "issued_by", "issued_at", "sha256", "pdf", "version"]
+                update_fields=[
+                    "state",
+                    "issued_by",
+                    "issued_at",
+                    "sha256",
+                    "pdf",
+                    "html",
+                    "version",
+                ]
             )
         except BaseException:
             locked.pdf.delete(save=False)  # the transaction rolls back: leave no orphan file

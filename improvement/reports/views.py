@@ -4,6 +4,7 @@ content.py, PDF in pdf.py."""
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from improvement.models import Plan
@@ -108,13 +109,17 @@ def report_detail(request, slug, pk):
     """The report as HTML: the preview of a draft, or what an issued report says."""
     report = _report(slug, pk)
     permissions.require_can_read(request.user, report)
+    # An issued report shows the HTML stored with its PDF (rendered by our own templates,
+    # which escape every user text), so the page and the PDF always agree.
+    issued_html = mark_safe(report.html) if report.is_issued and report.html else ""  # noqa: S308
     return render(
         request,
         "reports/report_detail.html",
         {
             "plan": report.plan,
             "report": report,
-            "content": report_content(report),
+            "content": None if issued_html else report_content(report),
+            "issued_html": issued_html,
             "can_write": permissions.can_write_reports(request.user),
         },
     )

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def demo(transactional_db):
     cache.clear()
-    call_command("load_demo", "--with-demo-accounts")
+    call_command("load_demo", "--with-demo-accounts", "--with-board-report")
 
 
 def test_an_anonymous_visitor_reads_the_published_demo(page, live_server, demo):
@@ -32,6 +32,17 @@ def test_an_anonymous_visitor_reads_the_published_demo(page, live_server, demo):
     page.locator("details summary").first.click()
     expect(page.get_by_text("1.1 Review & revise threshold criteria")).to_be_visible()
     assert_accessible(page)
+
+    reports = page.locator("#public-reports")
+    pdf_url = reports.get_by_role("link", name=re.compile("^PDF")).first.get_attribute("href")
+    pdf = page.request.get(f"{live_server.url}{pdf_url}")
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
+    reports.get_by_role("link", name=re.compile("Improvement Board, 8 June 2006")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Progress on the Herefordshire")
+    expect(page.get_by_text("There are 25 milestones due by 31 May 2006.")).to_be_visible()
+    assert_accessible(page)
+    page.go_back()
 
     page.get_by_role("link", name="Summary (JSON)").click()
     summary = json.loads(page.locator("body").inner_text())

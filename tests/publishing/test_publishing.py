@@ -318,3 +318,83 @@ def test_the_demo_publishing_page_names_the_loader_as_approver(client, demo, adm
     client.force_login(administrator)
     page = text(client.get(reverse("publishing", args=[demo.slug])))
     assert "As at 31 May 2006, approved by the demo loader" in page
+
+
+# Issued board reports on the public page.
+
+
+@pytest.fixture
+def issued(published, clerk):
+    """A board report as at 30 June 2026, issued before a new approval of that date."""
+    from improvement.reports.models import BoardReport
+    from improvement.reports.services import issue, starting_point
+
+    plan = published.plan
+    report = BoardReport.objects.create(
+        plan=plan, meeting="Cabinet", meeting_date=date(2026, 7, 9), as_at=APPROVED,
+        **starting_point(plan),
+    )  # fmt: skip
+    return issue(report, clerk)
+
+
+def report_urls(plan, report):
+    return (
+        reverse("public_report", args=[plan.slug, report.public_key]),
+        reverse("public_report_pdf", args=[plan.slug, report.public_key]),
+    )
+
+
+def test_a_report_is_offered_once_approved_and_only_with_names_allowed(
+    client, published, issued, manager
+):
+    plan = published.plan
+    html_url, pdf_url = report_urls(plan, issued)
+    # Issued after the approval shown: not yet public.
+    assert issued.public_key not in text(public(client, plan))
+    assert client.get(html_url).status_code == 404
+    approve(plan, APPROVED, user=manager)
+    # Approved, but names hidden: reports name leads, so none is offered.
+    assert client.get(html_url).status_code == 404
+    assert client.get(pdf_url).status_code == 404
+    set_publication(plan, published=True, show_names=True, user=manager)
+    page = text(public(client, plan))
+    assert html_url in page and pdf_url in page
+    assert f"/reports/{issued.pk}/" not in page  # no private id in the address
+    html = client.get(html_url)
+    assert html.status_code == 200
+    assert issued.html in text(html)
+    pdf = client.get(pdf_url)
+    assert b"".join(pdf.streaming_content) == issued.pdf.open("rb").read()
+
+
+def test_a_report_with_figures_after_the_approved_date_is_not_offered(
+    client, published, clerk, manager
+):
+    from improvement.reports.models import BoardReport
+    from improvement.reports.services import issue, starting_point
+
+    plan = published.plan
+    later = BoardReport.objects.create(
+        plan=plan, meeting="Cabinet", meeting_date=date(2026, 8, 9), as_at=date(2026, 7, 31),
+        **starting_point(plan),
+    )  # fmt: skip
+    later = issue(later, clerk)
+    set_publication(plan, published=True, show_names=True, user=manager)
+    approve(plan, APPROVED, user=manager)
+    html_url, _ = report_urls(plan, later)
+    assert client.get(html_url).status_code == 404
+    assert later.public_key not in text(public(client, plan))
+
+
+@pytest.mark.parametrize("key", ["0123456789abcdef", "nothex", "../../etc", "A" * 16])
+def test_an_unknown_report_key_is_not_found(client, published, key):
+    url = f"/public/{published.plan.slug}/reports/{key}/"
+    assert client.get(url).status_code == 404
+
+
+def test_the_demo_board_report_needs_the_demo_accounts(db, settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="needs the demo accounts"):
+        call_command("load_demo", "--with-board-report")

@@ -136,14 +136,17 @@ def test_an_issued_reports_bytes_never_change(client, clerk, small_plan):
     )
     small_plan.plan.title = "Renamed plan"
     small_plan.plan.save()
-    preview = client.get(report.get_absolute_url()).content.decode()
-    assert "3 have been completed" in preview
+    draft = make_report(small_plan.plan)
+    assert "3 have been completed" in client.get(draft.get_absolute_url()).content.decode()
 
-    # ...but not the issued PDF.
+    # ...but not the issued PDF, nor the issued report's HTML, which say what was issued.
     again = b"".join(client.get(reverse("report_pdf", kwargs=kwargs)).streaming_content)
     assert again == first
     assert hashlib.sha256(again).hexdigest() == report.sha256
     assert "2 have been completed" in pdf_text(again)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "2 have been completed" in page and "3 have been completed" not in page
+    assert "This is the report as issued, with the same figures as its PDF" in page
 
 
 def test_an_issued_report_cannot_be_edited_or_issued_again(client, clerk, small_plan):

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from improvement.demo import load_demo
 
@@ -16,7 +16,18 @@ class Command(BaseCommand):
             action="store_true",
             help="Create the demo log-ins even with DEBUG off (never on a live site).",
         )
+        parser.add_argument(
+            "--with-board-report",
+            action="store_true",
+            help="Also issue a board report as at 31 May 2006, as the demo clerk, and offer it "
+            "on the public page (needs the demo accounts; takes a few seconds).",
+        )
 
-    def handle(self, *args, with_demo_accounts=False, **options):
-        for line in load_demo(with_accounts=with_demo_accounts or settings.DEBUG):
+    def handle(self, *args, with_demo_accounts=False, with_board_report=False, **options):
+        with_accounts = with_demo_accounts or settings.DEBUG
+        if with_board_report and not with_accounts:
+            raise CommandError(
+                "--with-board-report needs the demo accounts: add --with-demo-accounts"
+            )
+        for line in load_demo(with_accounts=with_accounts, with_report=with_board_report):
             self.stdout.write(line)
