@@ -1,7 +1,10 @@
 """The base every django-tables2 table here builds on."""
 
+from datetime import date
+
 import django_tables2 as tables
 from django.core.paginator import Paginator
+from django.utils.formats import date_format
 
 from improvement.spreadsheets.export import neutralise
 
@@ -22,3 +25,21 @@ class ExportTable(tables.Table):
         if per_page is not None:
             per_page = min(max(per_page, 1), MAX_PER_PAGE)
         return super().paginate(paginator_class, per_page, page, *args, **kwargs)
+
+
+class DateColumn(tables.Column):
+    """django-tables2's DateColumn, without compiling a template for every cell (it is a
+    TemplateColumn: 50 compilations on a page of milestones, a third of the page's time).
+    Shown in `format`; exported as ISO dates, as django-tables2's is."""
+
+    def __init__(self, *args, format="SHORT_DATE_FORMAT", **kwargs):
+        self.format = format
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return date_format(value, self.format)
+
+    def value(self, value, **kwargs):
+        if isinstance(value, date):
+            return value.isoformat()
+        return super().value(value=value, **kwargs)
