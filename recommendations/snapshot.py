@@ -99,9 +99,9 @@ def plan_snapshots(plans, as_at: date, *, with_leads: bool = True) -> dict[int, 
         recommendations[rec.pk] = RecommendationRow(rec)
         themes[rec.theme_id].recommendations.append(recommendations[rec.pk])
     milestones = Milestone.objects.filter(recommendation__plan_id__in=plans)
-    # For counting (the portfolio): no joins and only the columns the rules read; the
+    # For counting (the summary API): no joins and only the columns the rules read; the
     # recommendation and plan are attached from the rows already loaded. Building three model
-    # instances per milestone was most of the portfolio's time with 4,000 of them.
+    # instances per milestone was most of the time when counting thousands.
     milestones = milestones.with_related() if with_leads else milestones.only(*COUNTED_FIELDS)
     for milestone in milestones.with_status_as_at(as_at).order_by(
         "recommendation_id", "order", "ref_sort"
