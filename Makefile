@@ -8,6 +8,9 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/improvement
+# The server only: bench/serve_and_load.py makes (and drops) its own database improvement_bench.
+BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432
+BENCH_ARGS ?=
 # Tests never depend on the developer's shell: a fixed test-only key and DEBUG off.
 TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-use-anywhere-else-0123456789 DJANGO_DEBUG=false
 
@@ -16,6 +19,7 @@ TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-use-anywhere-else-012
 help:
 	@echo "make run    set up everything and serve the demo on http://$(HOST):$(PORT)/"
 	@echo "make test   install test tools and run every check, on SQLite and PostgreSQL"
+	@echo "make bench  serve a large county's data with gunicorn and load it (PostgreSQL, ~4 min)"
 
 $(VENV)/.python-ok:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -32,6 +36,10 @@ $(VENV)/.installed: pyproject.toml $(VENV)/.python-ok
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[bench]"
 	@touch $@
 
 venv: $(VENV)/.installed
@@ -80,6 +88,10 @@ pytest-postgres: dev static chromium postgres
 
 test: lint check pytest-sqlite pytest-postgres
 	@echo "make test: every check passed on SQLite and PostgreSQL."
+
+# Not part of `make test`: it takes minutes and measures, never asserts, wall-clock times.
+bench: $(VENV)/.installed-bench static postgres
+	$(PY) bench/serve_and_load.py --server $(BENCH_POSTGRES) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/dist staticfiles .pytest_cache

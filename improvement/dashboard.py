@@ -5,12 +5,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db.models import Count
+
 from improvement.models import Person, Plan
-from improvement.status import SEVERITY, Status, count_by_status, is_stale
+from improvement.status import (
+    SEVERITY,
+    Status,
+    count_by_status,
+    effective_status,
+    is_stale,
+    roll_up,
+)
 from indicators.rag import Rag
 from indicators.snapshot import IndicatorRow, plan_indicator_rows
 from indicators.summary import indicator_block, off_target_counts, rag_counts
-from recommendations.models import StatusUpdate
+from recommendations.models import Milestone, Recommendation, SignOff, StatusUpdate
 from recommendations.snapshot import MilestoneRow, PlanSnapshot, plan_snapshot, plan_snapshots
 from risks import bands
 from risks.heat_map import HeatMap
@@ -223,34 +232,83 @@ def plan_risks(plan: Plan, as_at: date) -> PlanRisks:
 
 
 @dataclass
+class PlanFigures:
+    """A plan's milestones counted by effective status as at a date, for the portfolio."""
+
+    counts: dict[Status, int]
+    recommendations: int
+
+    @property
+    def milestones(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def status(self) -> Status:
+        # The roll-up depends only on which statuses are present.
+        return roll_up(status for status, count in self.counts.items() if count)
+
+
+@dataclass
 class PlanCard:
-    snapshot: PlanSnapshot
+    plan: Plan
+    figures: PlanFigures
     overdue: int
     due_soon: int
     indicators_off_target: int
     high_risks: int
 
-    @property
-    def plan(self) -> Plan:
-        return self.snapshot.plan
-
 
 def portfolio(plans, as_at: date) -> list[PlanCard]:
     """Every plan's roll-up and counts as at the date, in a fixed number of queries however
-    many plans there are."""
-    plans = list(plans)
-    snapshots = plan_snapshots(plans, as_at, with_leads=False)
-    off_target = off_target_counts(plans, as_at)
-    high = high_risk_counts(plans, as_at)
+    many plans there are.
+
+    Counted from one row of values per milestone (its latest report as at the date, read by
+    MilestoneQuerySet.with_status_as_at) with the same rule the plan snapshot applies, rather
+    than from snapshots: building 4,000 milestone objects was most of the page's time.
+    """
+    plans = {plan.pk: plan for plan in plans}
+    counts = {pk: dict.fromkeys(SEVERITY, 0) for pk in plans}
+    overdue_counts, soon_counts = dict.fromkeys(plans, 0), dict.fromkeys(plans, 0)
+    horizon = as_at + timedelta(days=SOON_DAYS)
+    rows = (
+        Milestone.objects.filter(recommendation__plan_id__in=plans)
+        .with_status_as_at(as_at)
+        .values_list(
+            "recommendation__plan_id",
+            "due_date",
+            "reported_status",
+            "reported_sign_off",
+            "revised_due_as_at",
+        )
+    )
+    for plan_id, due_date, reported, sign_off, revised in rows:
+        due = revised or due_date
+        effective = effective_status(
+            Status(reported), due, as_at, awaiting_sign_off=sign_off == SignOff.REQUESTED
+        )
+        counts[plan_id][effective.status] += 1
+        overdue_counts[plan_id] += effective.overdue
+        # As due_soon(): open (not reported complete), due after the date and within the horizon.
+        if effective.reported != Status.COMPLETE and due and as_at < due <= horizon:
+            soon_counts[plan_id] += 1
+    recommendations = dict(
+        Recommendation.objects.filter(plan_id__in=plans)
+        .values("plan_id")
+        .annotate(n=Count("pk"))
+        .values_list("plan_id", "n")
+    )
+    off_target = off_target_counts(plans.values(), as_at)
+    high = high_risk_counts(plans.values(), as_at)
     return [
         PlanCard(
-            snapshot,
-            len(overdue(snapshot)),
-            len(due_soon(snapshot)),
+            plan,
+            PlanFigures(counts[pk], recommendations.get(pk, 0)),
+            overdue_counts[pk],
+            soon_counts[pk],
             off_target.get(pk, 0),
             high.get(pk, 0),
         )
-        for pk, snapshot in snapshots.items()
+        for pk, plan in plans.items()
     ]
 
 
@@ -260,7 +318,8 @@ def _by_status(counts: dict[Status, int]) -> dict[str, int]:
 
 def plan_summary(plan: Plan, as_at: date) -> dict:
     """The figures of GET /api/plans/<slug>/summary/, in exactly the shape the issue fixed."""
-    snapshot = plan_snapshot(plan, as_at)
+    # Counts only: the milestones' leads, outcomes and texts are not needed.
+    snapshot = plan_snapshots([plan], as_at, with_leads=False)[plan.pk]
     due = due_by(snapshot)
     recommendations = snapshot.recommendations
     return {

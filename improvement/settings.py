@@ -4,14 +4,18 @@ DJANGO_DEBUG (default false), DJANGO_SECRET_KEY (required unless DEBUG), DJANGO_
 (comma-separated), DATABASE_URL (default: the SQLite file db.sqlite3), DJANGO_HTTPS (true behind
 HTTPS: secure cookies, HSTS, redirect), DJANGO_CSRF_TRUSTED_ORIGINS, DJANGO_SECURE_PROXY_SSL_HEADER,
 EMAIL_HOST (with EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS),
-DEFAULT_FROM_EMAIL, SITE_URL (the address links in e-mails point to).
+DEFAULT_FROM_EMAIL, SITE_URL (the address links in e-mails point to), DJANGO_SESSION_COOKIE_AGE
+(seconds of inactivity before signing out), DJANGO_PROXY_COUNT (proxies in front of the app that
+append to X-Forwarded-For).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from improvement.env import env_bool, env_int, env_list
 
@@ -43,6 +47,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "axes",
     "improvement",
     "recommendations",
     "indicators",
@@ -53,8 +58,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "improvement.sessions.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -65,6 +72,8 @@ MIDDLEWARE = [
     # Records the signed-in user on history rows made by admin edits.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out log-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "improvement.urls"
@@ -81,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "improvement.context_processors.roles",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -102,6 +112,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out user and address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failures lock that user name *from that address* for 15 minutes. Locking the user name
+# alone would let anyone lock a director out by mistyping on purpose; locking the address alone
+# would lock a whole council office that shares one.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "improvement.sessions.client_ip"
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
@@ -137,9 +163,31 @@ MEDIA_URL = "media/"
 # Security headers that cost nothing anywhere.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts, styles, images and fonts come only from this site: no inline script, no inline
+# style, nothing from elsewhere. A page that needs an inline script gets {{ csp_nonce }}.
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60)
+# Signed out after this many seconds without a request (a sliding window, see
+# improvement.sessions): the data is about vulnerable children, and shared office PCs are common.
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 30 * 60)
+# How often, at most, a session's expiry is pushed back: saving on every request would cost
+# one UPDATE per page.
+SESSION_REFRESH_SECONDS = min(60, SESSION_COOKIE_AGE // 10)
+# Password reset links work for an hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
 
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

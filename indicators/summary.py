@@ -5,7 +5,9 @@ queries, however many indicators or plans."""
 from collections import defaultdict
 from datetime import date
 
-from indicators.models import Indicator
+from django.db.models import Prefetch
+
+from indicators.models import Indicator, Measurement
 from indicators.rag import NO_RAG, RAG_ORDER, Rag
 from indicators.snapshot import IndicatorRow, plan_indicator_rows, state_of
 
@@ -23,12 +25,31 @@ def indicator_block(plan, as_at: date) -> dict:
     return {"total": total, "by_rag": by_rag}
 
 
+FIGURE_FIELDS = (
+    "period",
+    "period_end",
+    "actual",
+    "actual_number",
+    "target",
+    "target_number",
+    "comparator",
+    "comparator_number",
+)
+
+
 def off_target_counts(plans, as_at: date) -> dict[int, int]:
     """For each plan, by pk, how many of its indicators are red as at the date (zero included),
     in two queries however many plans."""
     plan_ids = [plan.pk for plan in plans]
     counts = dict.fromkeys(plan_ids, 0)
-    indicators = Indicator.objects.filter(plan_id__in=plan_ids).prefetch_related("measurements")
+    # Only what the RAG rule reads (indicators.rag.Figure): thousands of figures on a county's
+    # portfolio, and their notes and labels are never shown there.
+    figures = Measurement.objects.only("indicator_id", *FIGURE_FIELDS)
+    indicators = (
+        Indicator.objects.filter(plan_id__in=plan_ids)
+        .only("id", "plan_id", "higher_is_better", "amber_tolerance")
+        .prefetch_related(Prefetch("measurements", queryset=figures))
+    )
     for indicator in indicators:
         if state_of(indicator, as_at).rag == Rag.RED:
             counts[indicator.plan_id] += 1

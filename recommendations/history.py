@@ -1,45 +1,14 @@
 """Changes to a milestone's own fields and leads, with who and when (from simple-history)."""
 
-from dataclasses import dataclass
-from datetime import datetime
-
-from improvement.history import who_changed
+from improvement.history import FieldChange, record_changes, who_changed
 from recommendations.models import Milestone, MilestoneLead
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    when: datetime
-    who: str
-    what: str
-    old: str
-    new: str
-    reason: str
 
 
 def field_changes(milestone: Milestone) -> list[FieldChange]:
     """The milestone's creation and every recorded change to its fields and leads, newest
     first."""
-    changes = []
     records = list(milestone.history.select_related("history_user").order_by("history_date"))
-    if records:
-        created = records[0]
-        changes.append(
-            FieldChange(created.history_date, who_changed(created), "Created", "", "", "")
-        )
-    for before, after in zip(records, records[1:], strict=False):
-        for change in after.diff_against(before).changes:
-            field = Milestone._meta.get_field(change.field)
-            changes.append(
-                FieldChange(
-                    when=after.history_date,
-                    who=who_changed(after),
-                    what=str(field.verbose_name).capitalize(),
-                    old=_show(change.old),
-                    new=_show(change.new),
-                    reason=after.history_change_reason or "",
-                )
-            )
+    changes = record_changes(records, Milestone)
     lead_records = (
         MilestoneLead.history.filter(milestone_id=milestone.pk)
         .select_related("history_user", "person")
@@ -61,11 +30,3 @@ def field_changes(milestone: Milestone) -> list[FieldChange]:
         )
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes
-
-
-def _show(value) -> str:
-    if value is None or value == "":
-        return "—"
-    if hasattr(value, "strftime"):
-        return f"{value:%-d %b %Y}"
-    return str(value)

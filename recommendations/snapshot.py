@@ -68,6 +68,17 @@ class PlanSnapshot:
         return {rec.recommendation.ref: rec.status for rec in self.recommendations}
 
 
+COUNTED_FIELDS = (
+    "id",
+    "recommendation_id",
+    "ref",
+    "order",
+    "ref_sort",
+    "due_date",
+    "revised_due_date",
+)
+
+
 def plan_snapshot(plan: Plan, as_at: date) -> PlanSnapshot:
     """The plan's themes, recommendations (natural ref order) and milestones as at `as_at`."""
     return plan_snapshots([plan], as_at)[plan.pk]
@@ -84,17 +95,19 @@ def plan_snapshots(plans, as_at: date, *, with_leads: bool = True) -> dict[int, 
     for rec in Recommendation.objects.filter(plan_id__in=plans).order_by(
         "theme__order", "ref_sort"
     ):
+        rec.plan = plans[rec.plan_id]
         recommendations[rec.pk] = RecommendationRow(rec)
         themes[rec.theme_id].recommendations.append(recommendations[rec.pk])
     milestones = Milestone.objects.filter(recommendation__plan_id__in=plans)
-    milestones = (
-        milestones.with_related()
-        if with_leads
-        else milestones.select_related("recommendation__plan", "outcome")
-    )
+    # For counting (the summary API): no joins and only the columns the rules read; the
+    # recommendation and plan are attached from the rows already loaded. Building three model
+    # instances per milestone was most of the time when counting thousands.
+    milestones = milestones.with_related() if with_leads else milestones.only(*COUNTED_FIELDS)
     for milestone in milestones.with_status_as_at(as_at).order_by(
         "recommendation_id", "order", "ref_sort"
     ):
+        if not with_leads:
+            milestone.recommendation = recommendations[milestone.recommendation_id].recommendation
         reported = Status(milestone.reported_status)
         awaiting = milestone.reported_sign_off == SignOff.REQUESTED
         row = MilestoneRow(

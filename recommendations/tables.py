@@ -3,7 +3,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from improvement.status import Status
-from improvement.tables import ExportTable
+from improvement.tables import DateColumn, ExportTable
 from recommendations.models import Milestone
 
 DATE = "j M Y"  # "30 Jun 2006", as councils write dates
@@ -26,17 +26,15 @@ class MilestoneTable(ExportTable):
     success_criteria = tables.Column(verbose_name="Success criteria", visible=False)
     leads = tables.Column(verbose_name="Leads", accessor="pk", orderable=False)
     due_text = tables.Column(verbose_name="Due as written", visible=False)
-    due_date = tables.DateColumn(verbose_name="Due date", visible=False, format=DATE)
-    revised_due_date = tables.DateColumn(
-        verbose_name="Revised due date", visible=False, format=DATE
-    )
-    effective_due = tables.DateColumn(
+    due_date = DateColumn(verbose_name="Due date", visible=False, format=DATE)
+    revised_due_date = DateColumn(verbose_name="Revised due date", visible=False, format=DATE)
+    effective_due = DateColumn(
         verbose_name="Due", order_by=("undated", "effective_due"), format=DATE
     )
     effective_status = tables.Column(verbose_name="Status", order_by=("status_rank",))
     overdue = tables.BooleanColumn(verbose_name="Overdue", visible=False)
     reported_status = tables.Column(verbose_name="Last reported status", visible=False)
-    reported_on = tables.DateColumn(verbose_name="Last update")
+    reported_on = DateColumn(verbose_name="Last update")
 
     class Meta:
         model = Milestone

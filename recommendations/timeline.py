@@ -70,9 +70,13 @@ class Timeline:
 
 
 def default_months(plan: Plan, today: date) -> tuple[date, date]:
-    """The plan's own span, else the twelve months up to today."""
+    """The plan's own span, else the twelve months up to today; of a plan longer than
+    MAX_MONTHS, its last MAX_MONTHS months (a county's plan can run for years)."""
     first = plan.starts_on or date(today.year - 1, today.month, 1)
     last = plan.ends_on or today
+    earliest = (last.year * 12 + last.month - 1) - (MAX_MONTHS - 1)
+    if (first.year * 12 + first.month - 1) < earliest:
+        first = date(earliest // 12, earliest % 12 + 1, 1)
     return date(first.year, first.month, 1), date(last.year, last.month, 1)
 
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from improvement.history import FieldChange, record_changes
 from risks import bands
 from risks.models import Risk, RiskReview
 
@@ -93,3 +94,10 @@ def _who(review: RiskReview) -> str:
     if review.author is None:
         return "Imported"
     return review.author.get_full_name() or review.author.username
+
+
+def field_changes(risk: Risk) -> list[FieldChange]:
+    """The risk's creation and every recorded change to its own fields (description, scores,
+    owner, mitigation, closing...), with who and when, newest first."""
+    records = list(risk.history.select_related("history_user").order_by("history_date"))
+    return sorted(record_changes(records, Risk), key=lambda c: c.when, reverse=True)

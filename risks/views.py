@@ -11,7 +11,7 @@ from improvement.models import Plan
 from risks import bands, permissions
 from risks.filtersets import RiskFilterSet
 from risks.forms import RiskMatrixForm, RiskReviewForm
-from risks.history import review_rows
+from risks.history import field_changes, review_rows
 from risks.models import Risk
 from risks.services import change_matrix, record_review, scores_off_scale
 from risks.summary import heat_maps
@@ -80,6 +80,7 @@ def risk_detail(request, slug, ref):
             "residual": residual,
             "above_inherent": bands.residual_above_inherent(inherent.score, residual.score),
             "history": review_rows(risk, plan.risk_bands),
+            "changes": field_changes(risk),
             "can_review": permissions.can_review_risk(request.user, risk),
         },
     )

@@ -29,3 +29,18 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-GB", "timezone_id": "Europe/London"}
+
+
+@pytest.fixture(autouse=True)
+def _no_content_security_policy_violation(page):
+    """Every browser test also proves the pages keep to the Content-Security-Policy: Chromium
+    reports each blocked script, style or image on the console."""
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    yield
+    assert not refused, "\n".join(refused)

@@ -205,3 +205,22 @@ def test_a_plan_without_pis_or_risks_says_so(small_plan, client, director):
     page = client.get(reverse("plan_dashboard", args=[small_plan.slug])).content.decode()
     assert "This plan has no performance indicators." in page
     assert "No risk is open as at" in page
+
+
+@pytest.mark.parametrize(
+    "as_at", [date(2006, 1, 31), date(2006, 3, 31), date(2006, 5, 31), date(2007, 1, 1)]
+)
+def test_the_portfolio_counted_in_the_database_agrees_with_the_plan_snapshot(demo, as_at):
+    """The portfolio counts with the SQL twin of the status rules; the dashboard, API and
+    reports read the snapshot. The same figures either way."""
+    from improvement import dashboard
+    from recommendations.snapshot import plan_snapshot
+
+    (card,) = dashboard.portfolio([demo], as_at)
+    snapshot = plan_snapshot(demo, as_at)
+    assert card.figures.counts == snapshot.counts()
+    assert card.figures.status == snapshot.status
+    assert card.figures.recommendations == len(snapshot.recommendations)
+    assert card.figures.milestones == len(snapshot.milestones)
+    assert card.overdue == len(dashboard.overdue(snapshot))
+    assert card.due_soon == len(dashboard.due_soon(snapshot))

@@ -178,6 +178,11 @@ def test_only_sign_in_healthz_the_api_and_public_pages_skip_the_log_in_redirect(
         "healthz",
         "accounts/login/",
         "accounts/logout/",  # it does nothing for someone not signed in
+        # Resetting a forgotten password by e-mail, necessarily before signing in.
+        "accounts/password/reset/",
+        "accounts/password/reset/sent/",
+        "accounts/password/reset/<uidb64>/<token>/",
+        "accounts/password/reset/done/",
         "admin/login/",
         "api/plans/<slug:slug>/summary/",
         "api/plans/<slug:slug>/timeline/",

@@ -7,7 +7,13 @@ import pytest
 from django.urls import reverse
 
 from improvement.demo import DEMO_DIR, SLUG
-from recommendations.timeline import BadMonth, months_between, parse_month
+from recommendations.timeline import (
+    MAX_MONTHS,
+    BadMonth,
+    default_months,
+    months_between,
+    parse_month,
+)
 
 
 @pytest.mark.parametrize(
@@ -101,3 +107,13 @@ def test_the_timeline_link_is_in_the_plan_navigation(client, director, demo):
     client.force_login(director)
     page = client.get(reverse("plan_detail", args=[SLUG])).text
     assert f'href="/plans/{SLUG}/timeline/"' in page
+
+
+def test_a_plan_longer_than_the_limit_shows_its_last_months_by_default():
+    """A county's plan can run for years: its page must open (it once answered 500)."""
+    from improvement.models import Plan
+
+    plan = Plan(starts_on=date(2015, 4, 1), ends_on=date(2026, 3, 31))
+    first, last = default_months(plan, date(2026, 11, 23))
+    assert (first, last) == (date(2021, 4, 1), date(2026, 3, 1))
+    assert len(months_between(first, last)) == MAX_MONTHS
