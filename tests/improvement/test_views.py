@@ -175,6 +175,8 @@ def test_only_sign_in_healthz_the_api_and_public_pages_skip_the_log_in_redirect(
         "public/<slug:slug>/summary.json",
         "public/<slug:slug>/plan.csv",
         "public/<slug:slug>/indicators.csv",
+        "public/<slug:slug>/reports/<str:key>/",
+        "public/<slug:slug>/reports/<str:key>.pdf",
         "healthz",
         "accounts/login/",
         "accounts/logout/",  # it does nothing for someone not signed in
