@@ -235,6 +235,7 @@ def main():
     for outcome in ("accepted", "conflict", "5xx"):
         print(f"  {outcome:9} {results.counts[outcome]:>6}")
     print(f"  {'saves':9} {saves:>6}  ({saves / elapsed:.1f} per second)")
+    print(bench.server_errors())
     print(f"Whole run {time.monotonic() - started:.0f} s.")
     if problems:
         print("LOSS OR ERROR:\n  " + "\n  ".join(problems))

@@ -132,7 +132,12 @@ def count_queries(user, paths) -> dict[str, int]:
     return counts
 
 
+SERVER_LOG = ROOT / "bench" / "results" / "gunicorn.log"
+
+
 def serve(env, port: int) -> subprocess.Popen:
+    """gunicorn on loopback, its log (a warning per 409, say) in bench/results/gunicorn.log."""
+    SERVER_LOG.parent.mkdir(exist_ok=True)
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
@@ -146,6 +151,8 @@ def serve(env, port: int) -> subprocess.Popen:
         ],
         cwd=ROOT,
         env=env,
+        stdout=SERVER_LOG.open("w"),
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -156,7 +163,14 @@ def serve(env, port: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.3)
     server.terminate()
-    raise SystemExit("gunicorn did not answer /healthz within 30 s")
+    raise SystemExit(f"gunicorn did not answer /healthz within 30 s: see {SERVER_LOG}")
+
+
+def server_errors() -> str:
+    """What the server logged that was not an expected 4xx warning."""
+    lines = SERVER_LOG.read_text().splitlines()
+    errors = [line for line in lines if "Error" in line or "Traceback" in line]
+    return f"Server log {SERVER_LOG.relative_to(ROOT)}: {len(lines)} lines, {len(errors)} errors."
 
 
 def load(path, users, args, cookie, workdir) -> dict:
@@ -167,7 +181,7 @@ def load(path, users, args, cookie, workdir) -> dict:
         "BENCH_SESSION_COOKIE": cookie,
         "BENCH_MAX_REQUESTS": str(args.max_requests),
     }
-    subprocess.run(
+    run = subprocess.run(
         [
             str(BIN / "locust"),
             "-f",
@@ -191,11 +205,15 @@ def load(path, users, args, cookie, workdir) -> dict:
         ],
         env=env,
         check=False,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
     )
     with open(f"{prefix}_stats.csv", newline="") as f:
         row = next(r for r in csv.DictReader(f) if r["Name"] == "Aggregated")
+    if not int(row["Request Count"]):
+        raise SystemExit(
+            f"locust made no request to {path}:\n{run.stdout[-2000:]}{run.stderr[-2000:]}"
+        )
     return {
         "requests": int(row["Request Count"]),
         "failures": int(row["Failure Count"]),
@@ -268,6 +286,7 @@ def main():
         if not args.keep:
             drop_database(args.server)
     report(paths, queries, results, args.users)
+    print(server_errors())
     print(f"\nmake bench took {time.monotonic() - started:.0f} s ({os.cpu_count()} CPUs).")
 
 
