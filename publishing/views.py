@@ -7,6 +7,7 @@ a position that is no longer approved, however many servers share the work.
 """
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -75,7 +76,10 @@ def _live(slug: str) -> tuple[int, float, bool]:
 
 def _cached(request, slug: str, kind: str, content_type: str, make) -> HttpResponse:
     approval_pk, approved_at, show_names = _live(slug)
-    version = f"{approval_pk}.{approved_at:.6f}.{int(show_names)}"
+    # The approval, when it was made and whether names show: a new approval, a withdrawal or
+    # a change of the names switch makes a new version. Hashed, so no id shows in a header.
+    raw = f"{approval_pk}.{approved_at:.6f}.{int(show_names)}"
+    version = hashlib.sha256(raw.encode()).hexdigest()[:20]
     etag = f'"{kind}-{version}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()
