@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from simple_history.utils import bulk_create_with_history
 
 from improvement.dates import parse_period
 from improvement.spreadsheets.problems import Problem, check_headers, too_long
 from improvement.spreadsheets.reading import Sheet
-from indicators.models import Indicator, IndicatorRecommendation, period_error
+from indicators.models import Indicator, IndicatorRecommendation, Measurement, period_error
 from indicators.services import parse_polarity, save_measurement
 from indicators.values import MAX_DECIMAL_PLACES, MAX_WHOLE_DIGITS, fits_storage, parse_number
 
@@ -199,6 +200,7 @@ def write_indicators(plan, indicators: list[IndicatorRows], result, *, user, rea
         )
     }
     before = list(existing)
+    new: list[Measurement] = []
     recommendations = {r.ref: r for r in plan.recommendations.all()}
     for rows in indicators:
         indicator = existing.get(rows.ref)
@@ -237,13 +239,21 @@ def write_indicators(plan, indicators: list[IndicatorRows], result, *, user, rea
         else:
             (result.updated if changed else result.unchanged)["indicators"] += 1
         kept = {} if is_new else {m.period_end: m for m in indicator.measurements.all()}
-        _write_figures(indicator, rows, kept, result, user=user, reason=reason)
+        new += _write_figures(indicator, rows, kept, result, user=user, reason=reason)
+    # New figures are written together, history rows and all: a plan's first import of a
+    # dozen PIs of a dozen periods each is a few queries, not a thousand.
+    bulk_create_with_history(
+        new, Measurement, batch_size=500, default_user=user, default_change_reason=reason
+    )
     in_file = {rows.ref for rows in indicators}
     result.missing += [f"indicator {ref}" for ref in before if ref not in in_file]
 
 
-def _write_figures(indicator, rows: IndicatorRows, kept: dict, result, *, user, reason) -> None:
-    seen = set()
+def _write_figures(
+    indicator, rows: IndicatorRows, kept: dict, result, *, user, reason
+) -> list[Measurement]:
+    """Update the indicator's changed figures; return its new ones, unsaved."""
+    seen, new = set(), []
     for figures in rows.figures:
         seen.add(figures.period_end)
         values = {
@@ -257,11 +267,15 @@ def _write_figures(indicator, rows: IndicatorRows, kept: dict, result, *, user, 
         if measurement is not None and all(getattr(measurement, k) == v for k, v in values.items()):
             result.unchanged["indicator figures"] += 1
             continue
-        (result.updated if measurement else result.created)["indicator figures"] += 1
+        if measurement is None:
+            result.created["indicator figures"] += 1
+            new.append(_new_measurement(indicator, figures.period_end, values))
+            continue
+        result.updated["indicator figures"] += 1
         save_measurement(
             indicator,
             **values,
-            note=measurement.note if measurement else "",
+            note=measurement.note,
             author=user,
             reason=reason,
             measurement=measurement,
@@ -271,3 +285,17 @@ def _write_figures(indicator, rows: IndicatorRows, kept: dict, result, *, user, 
         for end, m in sorted(kept.items())
         if end not in seen
     ]
+    return new
+
+
+def _new_measurement(indicator, period_end: date, values: dict[str, str]) -> Measurement:
+    """A figure as Measurement.save() would store it (bulk creation skips save()): the
+    numbers read from the text as written."""
+    return Measurement(
+        indicator=indicator,
+        period_end=period_end,
+        actual_number=parse_number(values["actual"]),
+        target_number=parse_number(values["target"]),
+        comparator_number=parse_number(values["comparator"]),
+        **values,
+    )
