@@ -16,15 +16,16 @@ from improvement.status import (
     is_stale,
     roll_up,
 )
+from indicators.models import Indicator
 from indicators.rag import Rag
-from indicators.snapshot import IndicatorRow, plan_indicator_rows
+from indicators.snapshot import IndicatorRow, indicator_rows
 from indicators.summary import indicator_block, off_target_counts, rag_counts
 from recommendations.models import Milestone, Recommendation, SignOff, StatusUpdate
 from recommendations.snapshot import MilestoneRow, PlanSnapshot, plan_snapshot, plan_snapshots
 from risks import bands
-from risks.heat_map import HeatMap
+from risks.heat_map import HeatMap, heat_map
 from risks.models import Risk
-from risks.summary import heat_maps, high_risk_counts, risk_block
+from risks.summary import high_risk_counts, risk_block
 
 SOON_DAYS = 30
 # The order statuses are listed in sentences and in the API: done first, as reports do.
@@ -188,7 +189,10 @@ class PlanIndicators:
 
 
 def plan_indicators(plan: Plan, as_at: date) -> PlanIndicators:
-    rows = plan_indicator_rows(plan, as_at)
+    """Two queries: the plan's indicators and their figures."""
+    rows = indicator_rows(
+        Indicator.objects.filter(plan=plan).prefetch_related("measurements"), as_at
+    )
     missing = [row for row in rows if row.state.rag in (Rag.RED, Rag.AMBER)]
     missing.sort(key=lambda row: (row.state.rag != Rag.RED, row.ref_sort))
     return PlanIndicators(total=len(rows), counts=rag_counts(rows), missing_target=missing)
@@ -210,18 +214,26 @@ TOP_RISKS = 5
 
 
 def plan_risks(plan: Plan, as_at: date) -> PlanRisks:
-    """The residual heat map, and the open risks standing highest (by the residual score where
-    there is one, else the inherent score)."""
-    _, residual = heat_maps(plan, as_at)
-    top = list(
+    """The residual heat map of the open risks, and those standing highest (by the residual
+    score where there is one, else the inherent score), from one query."""
+    risks = list(
         Risk.objects.filter(plan=plan)
         .open_as_at(as_at)
         .with_assessment(as_at)
         .select_related("owner")
-        .filter(rated_score__isnull=False)
-        .order_by("-rated_score", "-score_sort", "ref_sort")[:TOP_RISKS]
+        .order_by("-rated_score", "-score_sort", "ref_sort")
     )
+    residual = heat_map(
+        "residual",
+        plan.risk_scale,
+        plan.risk_bands,
+        [(r.residual_likelihood_as_at, r.residual_severity_as_at) for r in risks],
+        caption=f"Open risks after mitigation (residual), as at {as_at:%-d %b %Y}",
+        extra_query={"status": "open", "as_at": as_at.isoformat()},
+    )
+    top = [r for r in risks if r.rated_score is not None][:TOP_RISKS]
     for risk in top:
+        risk.plan = plan  # for its address, without a query per risk
         risk.residual_rating = bands.rate(
             risk.residual_likelihood_as_at, risk.residual_severity_as_at, plan.risk_bands
         )

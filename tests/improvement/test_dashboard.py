@@ -224,3 +224,33 @@ def test_the_portfolio_counted_in_the_database_agrees_with_the_plan_snapshot(dem
     assert card.figures.milestones == len(snapshot.milestones)
     assert card.overdue == len(dashboard.overdue(snapshot))
     assert card.due_soon == len(dashboard.due_soon(snapshot))
+
+
+def test_the_dashboard_queries_do_not_grow_with_pis_and_risks(client, director):
+    """The PI and risk panels load in a fixed number of queries: none per PI or per risk
+    (each top risk links to its page without asking for its plan again)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.indicators.conftest import add_figures, make_indicator
+    from tests.risks.factories import make_risk
+
+    def plan_with(slug, n):
+        plan = make_plan(slug, title=slug)
+        for i in range(n):
+            indicator = make_indicator(plan, f"NI {i}", higher_is_better=True)
+            add_figures(indicator, ("Q1 2026/27", "80", "90"), ("Q2 2026/27", "85", "90"))
+            make_risk(plan, f"R{i}", (1 + i % 4, 4), (1 + i % 3, 3))
+        return plan
+
+    client.force_login(director)
+
+    def queries(plan):
+        url = reverse("plan_dashboard", args=[plan.slug])
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url, {"as_at": "2026-10-31"}).status_code == 200
+        return len(context.captured_queries)
+
+    small, large = queries(plan_with("few", 2)), queries(plan_with("many", 12))
+    assert small == large
+    assert large <= 15
