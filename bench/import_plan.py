@@ -17,47 +17,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = "postgres://postgres@127.0.0.1:5432/improvement_bench_import"
-COLUMNS = (  # the import template's plan sheet
-    "theme",
-    "recommendation_ref",
-    "recommendation",
-    "timescale",
-    "outcome",
-    "milestone_ref",
-    "milestone",
-    "success_criteria",
-    "leads",
-    "due",
-    "status",
+sys.path.insert(0, str(ROOT))
+from improvement.spreadsheets.template import (  # noqa: E402 (needs ROOT on the path)
+    INDICATOR_COLUMNS,
+    PLAN_COLUMNS,
+    RISK_COLUMNS,
 )
 
-INDICATOR_COLUMNS = (
-    "ref",
-    "definition",
-    "unit",
-    "higher_is_better",
-    "period",
-    "actual",
-    "target",
-    "comparator",
-    "comparator_label",
-    "recommendation_refs",
-)
-RISK_COLUMNS = (
-    "ref",
-    "description",
-    "likelihood",
-    "severity",
-    "rating",
-    "band",
-    "mitigation",
-    "owner",
-    "residual_likelihood",
-    "residual_severity",
-    "residual_rating",
-    "residual_band",
-    "contingency",
-)
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -70,7 +36,7 @@ def write_plan(folder: Path, milestones: int) -> None:
     statuses = ["", "On track", "Behind", "Complete", "Off track"]
     with open(folder / "plan.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
+        writer.writerow(PLAN_COLUMNS)
         for n in range(milestones):
             rec = n // 10 + 1
             writer.writerow(
@@ -118,7 +84,6 @@ def run_one(database_url: str, folder: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop")
     os.environ["DJANGO_SETTINGS_MODULE"] = "improvement.settings"
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

@@ -15,25 +15,11 @@ from simple_history.utils import bulk_create_with_history
 from improvement.dates import parse_period
 from improvement.spreadsheets.problems import Problem, check_headers, too_long
 from improvement.spreadsheets.reading import Sheet
+from improvement.spreadsheets.template import INDICATOR_COLUMNS, INDICATOR_COMPUTED
 from indicators.models import Indicator, IndicatorRecommendation, Measurement, period_error
 from indicators.services import parse_polarity, save_measurement
 from indicators.values import MAX_DECIMAL_PLACES, MAX_WHOLE_DIGITS, fits_storage, parse_number
 
-SHEET = "indicators"
-INDICATOR_COLUMNS = (
-    "ref",
-    "definition",
-    "unit",
-    "higher_is_better",
-    "period",
-    "actual",
-    "target",
-    "comparator",
-    "comparator_label",
-    "recommendation_refs",
-)
-# What export_plan adds after the template's columns; read back, they are ignored.
-INDICATOR_COMPUTED = ("rag", "direction")
 REQUIRED = ("ref", "period")
 LIMITS = {
     "ref": 40,

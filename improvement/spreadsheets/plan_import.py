@@ -17,33 +17,12 @@ from improvement.spreadsheets.indicator_sheet import parse_indicator_rows, write
 from improvement.spreadsheets.problems import Problem, check_headers
 from improvement.spreadsheets.reading import Row, Sheet
 from improvement.spreadsheets.risk_sheet import parse_risk_rows, write_risks
+from improvement.spreadsheets.template import PEOPLE_COLUMNS, PLAN_COLUMNS, PLAN_COMPUTED
 from improvement.status import Status, parse_status
 from recommendations.models import Milestone, MilestoneLead, Outcome, Recommendation, StatusUpdate
 from recommendations.services import record_status_update
 
-PLAN_COLUMNS = (
-    "theme",
-    "recommendation_ref",
-    "recommendation",
-    "timescale",
-    "outcome",
-    "milestone_ref",
-    "milestone",
-    "success_criteria",
-    "leads",
-    "due",
-    "status",
-)
-# What export_plan adds after the template's columns; read back, they are ignored.
-PLAN_COMPUTED = (
-    "due_date",
-    "revised_due_date",
-    "effective_status",
-    "overdue",
-    "recommendation_status",
-)
 PLAN_REQUIRED = ("recommendation_ref", "milestone_ref", "milestone")
-PEOPLE_COLUMNS = ("initials", "name", "role", "organisation")
 # The longest a cell may be, where the database column has a limit (a milestone ref leaves room
 # for the "-2" a repeated ref is given).
 MAX_LENGTHS = {

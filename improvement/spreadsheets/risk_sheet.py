@@ -10,26 +10,11 @@ from dataclasses import dataclass
 
 from improvement.spreadsheets.problems import Problem, check_headers, too_long
 from improvement.spreadsheets.reading import Sheet
+from improvement.spreadsheets.template import RISK_COLUMNS
 from risks import bands
 from risks.models import SCORE_FIELDS, Risk, score_errors
 from risks.services import record_review
 
-SHEET = "risks"
-RISK_COLUMNS = (
-    "ref",
-    "description",
-    "likelihood",
-    "severity",
-    "rating",
-    "band",
-    "mitigation",
-    "owner",
-    "residual_likelihood",
-    "residual_severity",
-    "residual_rating",
-    "residual_band",
-    "contingency",
-)
 REQUIRED = ("ref", "description")
 LIMITS = {"ref": 20, "owner": 200}
 TEXTS = ("description", "mitigation", "contingency")
