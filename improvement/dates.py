@@ -14,11 +14,18 @@ Conventions:
 * ``d/m/yyyy`` and ``d/m/yy`` are UK day-first dates.
 * Other two-digit years are 20xx: the plans this reads all date from 2000 onwards.
 * Month names: ``June 2009``, ``30 June 2009``, ``31 Mar 22``, US order ``March 31, 2022`` and
-  Excel's ``Mar-06``, ``Sep-2009``, ``31-Mar-22``. A two-digit number after a month name and a
-  space may be a day (``June 30``) as well as a year, so it is a year only after a day
-  (``31 Mar 22``) or when written with a leading zero (``June 06``); otherwise (``June 30``,
-  ``March 10``) the cell names no year and that form yields nothing. Excel's dash (``Jun-12``)
-  always joins a month to a year.
+  Excel's ``Mar-06``, ``Sep-2009``, ``31-Mar-22``. Two digits after a month name are its year
+  (``April 24`` is April 2024): UK plans write the day first, so ``June 30`` is June 2030.
+* ``w/c 3 June 2024`` (also ``w/b``, ``week commencing``, with any day form) is due on that
+  week's Friday, the end of the working week (7 June 2024).
+* Seasons are meteorological, as the Met Office counts them, and due at their end: ``Spring
+  2024`` 31 May, ``Summer 2024`` 31 August, ``Autumn 2024`` 30 November, ``Winter 2024`` (and
+  ``Winter 2024/25``) 28 February 2025, since winter runs December to February. School terms:
+  ``Autumn term 2024`` 31 December, ``Spring term 2025`` 30 April (it ends at Easter),
+  ``Summer term 2025`` 31 July; ``Spring term 2024/25`` is the term of that school year.
+* ``2024-2026``, ``2024-26`` and ``2024 to 2026`` are spans of years (at most ten), due at the
+  end of the span's last financial year: 31 March 2026. (``2009-2010`` is the financial year
+  2009/10 either way.) With a slash only a financial year is read: ``2009/11`` yields nothing.
 * ``2009/10``, ``2009-10``, ``2009-2010``, ``FY 2009/10`` and ``FY09/10`` are UK financial years
   (1 April to 31 March). ``Q3``, ``Qtr 3``, ``Quarter 3`` and ``3rd Qtr``, written before or after
   such a year (``Q3 FY09/10``, ``2009/10 Q3``), are quarters of it (Q1 = April to June).
@@ -27,15 +34,17 @@ Conventions:
   year, due 31 December, because that is how plan authors use it in practice, but only when the
   year is all the cell says: ``2009``, ``By 2010``, ``End of 2010``, ``during 2010`` (a leading
   by / to / until / end / of / the / during / in, trailing punctuation; ``From 2010`` starts on
-  1 January). ``Spring 2010``, ``mid 2006`` or ``Autumn term 2009`` name some unknown part of the
-  year, so they yield nothing rather than a guess that is up to eleven months late.
+  1 January). ``mid 2006`` or ``early 2010`` name some unknown part of the year, so they yield
+  nothing rather than a guess that is up to eleven months late.
+* ``Ongoing``, ``TBC``, ``To be confirmed``, ``n/a`` name no due date (see :func:`names_no_date`):
+  the importer keeps the text and warns.
 * ``From April 2009`` names when work starts, not when it is due: it sets ``starts`` only.
 * A form that looks like a date but is not one (``31/02/2022``, ``13/06``, ``2009/11``,
   ``Q5 2009/10``) yields nothing, and no shorter form is read out of its pieces.
 * ``partial`` is True when the cell says more about timing than was read: it holds a season or
-  vague word (spring, summer, autumn, winter, mid, early, late) or a year that no form used. An
-  importer should warn "part of the due date could not be read" (``Spring 2010`` gives no due
-  date; ``Early June 2009`` is due 30 June 2009 but the "early" is lost).
+  vague word (mid, early, late), a season with no year it could be read with, or a year that no
+  form used. An importer should warn "part of the due date could not be read" (``mid 2010``
+  gives no due date; ``Early June 2009`` is due 30 June 2009 but the "early" is lost).
 """
 
 import calendar
@@ -43,7 +52,7 @@ import re
 from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 
@@ -191,11 +200,65 @@ def _from_month_name(m: re.Match[str]) -> _Period:
     return _day_period(year, month, int(m["d"]))
 
 
+def _from_week_commencing(m: re.Match[str]) -> _Period:
+    """ "w/c 3 June 2024": due on that week's Friday, the end of the working week."""
+    if m["month"] is not None:
+        start = date(expand_year(m["y"]), MONTHS[m["month"][:3].lower()], int(m["d"]))
+    elif m["d2"] is not None:
+        start = date(expand_year(m["y2"]), int(m["m"]), int(m["d2"]))
+    else:
+        start = date(int(m["y3"]), int(m["m3"]), int(m["d3"]))
+    return _Period(start, start + timedelta(days=(4 - start.weekday()) % 7))
+
+
+# Meteorological seasons (the Met Office's), each due at its last day; winter is December to
+# February, so "Winter 2024" and "Winter 2024/25" both end on the last day of February 2025.
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11)}
+# School terms, by the calendar year they fall in: the autumn term ends at Christmas, the spring
+# term at Easter (as late as April), the summer term in July.
+_TERMS = {"autumn": (9, 12), "spring": (1, 4), "summer": (4, 7)}
+
+
+def _from_season(m: re.Match[str]) -> _Period:
+    season, year = m["season"].lower(), expand_year(m["y1"])
+    if season == "fall":
+        season = "autumn"
+    if m["term"] and season == "winter":
+        season = "spring"  # the term after Christmas goes by both names
+    if m["y2"] is not None:
+        # "Winter 2009/10", "Spring term 2009/10": of an academic year, September to August.
+        second = financial_year_start_year(m["y1"], m["y2"]) + 1
+        if m["term"]:
+            year = year if season == "autumn" else second
+        elif season != "winter":
+            raise ValueError(f"{m[0]!r} names one season of two years")
+    if m["term"]:
+        first, last = _TERMS[season]
+    elif season == "winter":
+        return _Period(date(year, 12, 1), month_end(year + 1, 2))
+    else:
+        first, last = _SEASONS[season]
+    return _Period(date(year, first, 1), month_end(year, last))
+
+
+def _from_span_of_years(m: re.Match[str]) -> _Period:
+    """ "2024-2026", "2024-26": the end of the span's last financial year (31 March 2026)."""
+    first = int(m["y1"])
+    last = int(m["y2"]) if len(m["y2"]) == 4 else first // 100 * 100 + int(m["y2"])
+    if len(m["y2"]) == 2 and last <= first:
+        last += 100
+    if not 0 < last - first <= _LONGEST_SPAN_YEARS:
+        raise ValueError(f"{m[0]!r} is not a span of years")
+    return _Period(financial_year_start(first), financial_year_end(last - 1))
+
+
+# A plan's span of years is a few years; "2009-2049" is more likely a slip than a plan.
+_LONGEST_SPAN_YEARS = 10
+
+
 def _from_written_month(m: re.Match[str]) -> _Period:
-    # "June 30" is more likely the 30th of a June in no stated year than June 2030; only a
-    # leading zero ("June 06") or a preceding day ("31 Mar 22") makes two digits a year.
-    if m["d"] is None and len(m["y"]) == 2 and not m["y"].startswith("0"):
-        raise ValueError(f"{m[0]!r} may be a day with no year")
+    # UK councils write the day first ("30 June"), so two digits after a month name are its
+    # year: "April 24" is April 2024.
     return _from_month_name(m)
 
 
@@ -226,11 +289,31 @@ _QUARTER = rf"(?:\b(?:q|qtr|quarter)\.?\s*(?P<q>\d)|\b(?P<nth>\d){_ORDINAL}\s*(?
 # so that m/yy ("12/06") is never taken for one.
 _FY_PAIR = rf"(?:\bFY\s*|{_START}(?=\d{{4}}))(?P<y1>{_YEAR})\s*[/-]\s*(?P<y2>{_YEAR}){_STOP}"
 _FLAGS = re.IGNORECASE | re.ASCII
+_WEEK = r"\b(?:w\s*/\s*[cb]|wc|wb|week\s+(?:commencing|beginning))\.?:?\s*"
+
 
 # Most specific first: each form's text is used up before shorter forms are looked for, so
 # ``2022-03-31`` is never also read as the financial year ``2022-03``, nor ``31/02/2022`` as
 # ``02/2022``.
 _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], _Period]], ...] = (
+    # "w/c 3 June 2024", "week commencing 03/06/2024", "w/b 2024-06-03".
+    (
+        re.compile(
+            rf"{_WEEK}(?:(?P<d>\d{{1,2}}){_ORDINAL}?\s+(?:of\s+)?{_MONTH_NAME},?\s*(?P<y>{_YEAR})"
+            rf"|(?P<d2>\d{{1,2}})[/.-](?P<m>\d{{1,2}})[/.-](?P<y2>{_YEAR})"
+            rf"|(?P<y3>\d{{4}})-(?P<m3>\d{{1,2}})-(?P<d3>\d{{1,2}})){_STOP}",
+            _FLAGS,
+        ),
+        _from_week_commencing,
+    ),
+    (
+        re.compile(
+            r"\b(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?P<term>term))?,?\s+"
+            rf"(?:of\s+)?(?P<y1>\d{{4}}|\d{{2}})(?:\s*/\s*(?P<y2>{_YEAR}))?{_STOP}",
+            _FLAGS,
+        ),
+        _from_season,
+    ),
     (
         re.compile(rf"{_START}(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}}){_STOP}", _FLAGS),
         _from_iso,
@@ -253,6 +336,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], _Period]], ...
     ),
     # Year first: "2009/10 Q3".
     (re.compile(rf"{_FY_PAIR}[\s,]*{_QUARTER}", _FLAGS), _from_quarter),
+    # Spans of years, "2024-2026" or "2024-26", written with a dash or "to" (a slash is only
+    # ever one financial year: "2009/11" is refused).
+    (
+        re.compile(
+            rf"{_START}(?P<y1>(?:19|20)\d{{2}})\s*(?:-|\bto\b)\s*(?P<y2>{_YEAR}){_STOP}", _FLAGS
+        ),
+        _from_span_of_years,
+    ),
     (re.compile(_FY_PAIR, _FLAGS), _from_financial_year),
     # Excel's "Mar-06", "Sep-2009", "31-Mar-22": the dash always joins a month to a year.
     (
@@ -297,7 +388,15 @@ _YEAR_ALONE = re.compile(
 )
 _BARE_YEAR = re.compile(rf"{_START}(?:19|20)\d{{2}}{_STOP}", _FLAGS)
 # Words that place a due date somewhere inside a period without saying where.
-_VAGUE_WORD = re.compile(r"\b(?:spring|summer|autumn|winter|mid|early|late)\b", _FLAGS)
+_VAGUE_WORD = re.compile(r"\b(?:mid|early|late)\b", _FLAGS)
+# A season is read with its year ("Summer 2024"); left over, it is timing that was not read.
+_SEASON_WORD = re.compile(r"\b(?:spring|summer|autumn|fall|winter)\b", _FLAGS)
+# Words that say there is no due date, as plans write it; the text is kept, with a warning.
+_UNDATED = re.compile(
+    r"\s*(?:on-?\s?going|continuous|continual|tbc|tba|tbd|to be (?:confirmed|agreed|decided)"
+    r"|n/a|not applicable)[\s.!]*",
+    _FLAGS,
+)
 
 
 class _Found(NamedTuple):
@@ -357,7 +456,9 @@ def _parse_text(text: str) -> ParsedDue:
     return ParsedDue(
         due=max(ends, default=None),
         starts=min(starts, default=None),
-        partial=unused_year or _VAGUE_WORD.search(text) is not None,
+        partial=unused_year
+        or _VAGUE_WORD.search(text) is not None
+        or _SEASON_WORD.search(leftover) is not None,
     )
 
 
@@ -386,6 +487,14 @@ def parse_due_date(text: str | date | None) -> date | None:
     return parse_due(text).due
 
 
+def names_no_date(text: str | None) -> bool:
+    """Whether a due cell says, in words, that there is no due date: "Ongoing", "TBC",
+    "To be confirmed", "n/a"."""
+    return isinstance(text, str) and _UNDATED.fullmatch(text.translate(_NORMALISE)) is not None
+
+
+# A financial year, leap day and all; anything longer is several periods.
+_LONGEST_PERIOD_DAYS = 366
 _PERIOD_MONTH_YY = re.compile(r"^\s*([A-Za-z]+\.?)\s+(\d{2})\s*$")
 
 
@@ -426,6 +535,8 @@ def parse_period(text: str | date | None) -> date | None:
     found, leftover = _find_periods(text)
     if len(found) != 1 or found[0].is_start:
         return None
-    if _BARE_YEAR.search(leftover) or _VAGUE_WORD.search(text):
+    if (found[0].period.last - found[0].period.first).days > _LONGEST_PERIOD_DAYS:
+        return None  # a span of years ("2024-26") is no one period's figures
+    if _BARE_YEAR.search(leftover) or _VAGUE_WORD.search(text) or _SEASON_WORD.search(text):
         return None
     return found[0].period.last

@@ -9,7 +9,7 @@ from datetime import date
 from django.db import DatabaseError, transaction
 from simple_history.utils import bulk_create_with_history
 
-from improvement.dates import parse_due
+from improvement.dates import names_no_date, parse_due
 from improvement.leads import looks_like_initials, split_leads
 from improvement.models import Organisation, Person, Plan, Theme, default_risk_bands
 from improvement.refs import natural_sort_key
@@ -171,7 +171,16 @@ def _plan_row(sheet, row: Row, cells, refs_used, errors, warnings) -> PlanRow | 
         )
     used.add(ref)
     due = parse_due(cells["due"])
-    if cells["due"] and due.due is None and due.starts is None:
+    if names_no_date(cells["due"]):
+        warnings.append(
+            Problem(
+                sheet,
+                row.number,
+                "due",
+                f"“{cells['due']}” names no due date: kept as written, with no due date.",
+            )
+        )
+    elif cells["due"] and due.due is None and due.starts is None:
         warnings.append(
             Problem(
                 sheet,

@@ -11,6 +11,7 @@ from improvement.dates import (
     financial_year_start,
     financial_year_start_year,
     month_end,
+    names_no_date,
     parse_due,
     parse_due_date,
     parse_period,
@@ -57,9 +58,9 @@ DUE_CASES = [
     ("15 Feb 2010", date(2010, 2, 15)),
     ("31 June 2009", None),
     ("31 Mar 22", date(2022, 3, 31)),  # after a day, two digits can only be the year
-    # A two-digit number after a month name may be a day: a year only with a leading zero.
-    ("June 30", None),
-    ("March 10", None),
+    # Two digits after a month name are its year: UK plans write the day first.
+    ("June 30", date(2030, 6, 30)),
+    ("March 10", date(2010, 3, 31)),
     # US order, always with a four-digit year.
     ("March 31, 2022", date(2022, 3, 31)),
     ("March 31st 2022", date(2022, 3, 31)),
@@ -169,13 +170,14 @@ def test_parse_due_start_dates(text: str, due: date | None, starts: date | None)
 @pytest.mark.parametrize(
     ("text", "due", "partial"),
     [
-        # A year with a season or vague word is not read on its own: the importer should warn.
-        ("Spring 2010", None, True),
-        ("Summer 2009", None, True),
+        # A year with a vague word is not read on its own: the importer should warn.
         ("mid 2006", None, True),
         ("Mid-2006", None, True),
-        ("Autumn term 2009", None, True),
-        ("Winter 2009/10", date(2010, 3, 31), True),
+        ("early 2010", None, True),
+        # A season is read with its year; without one it is timing that was not read.
+        ("Spring 2010", date(2010, 5, 31), False),
+        ("Spring", None, True),
+        ("Early summer 2024", date(2024, 8, 31), True),
         # A recognised form is read, but the vague word is flagged.
         ("Early June 2009", date(2009, 6, 30), True),
         ("late Dec 2021", date(2021, 12, 31), True),
@@ -187,7 +189,7 @@ def test_parse_due_start_dates(text: str, due: date | None, starts: date | None)
         ("June 2009", date(2009, 6, 30), False),
         ("2009", date(2009, 12, 31), False),
         ("By 2010", date(2010, 12, 31), False),
-        ("June 30", None, False),
+        ("June 30", date(2030, 6, 30), False),
         ("ongoing", None, False),
         ("Immediate", None, False),  # "late" inside a word does not count
     ],
@@ -281,7 +283,8 @@ def test_dash_whitespace_and_punctuation_variants(text: str, expected: date) -> 
         ("Q5 2009/10", None),  # no fifth quarter; the year is not read on its own either
         ("Q0 2009/10", None),
         ("2009/11", None),  # 11 is not the year after 2009, so not a financial year
-        ("2009-2011", None),
+        ("2009-2041", None),  # more than ten years is a slip, not a plan's span
+        ("2011-2009", None),
         ("///", None),
         ("é", None),
         ("00/00/0000", None),
@@ -453,3 +456,83 @@ def test_parse_period_never_raises_on_junk() -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
         result = parse_period(text)
         assert result is None or isinstance(result, date)
+
+
+# Issue 14: due dates as councils' own spreadsheets write them.
+COUNCIL_DUE_CASES = [
+    # A month and two digits: the end of that month of 20xx.
+    ("April 24", date(2024, 4, 30)),
+    ("Apr 24", date(2024, 4, 30)),
+    ("Sept 25", date(2025, 9, 30)),
+    ("Apr-24", date(2024, 4, 30)),
+    ("apr-24", date(2024, 4, 30)),
+    # Week commencing: that week's Friday.
+    ("w/c 3 June 2024", date(2024, 6, 7)),  # a Monday
+    ("W/C 3rd June 2024", date(2024, 6, 7)),
+    ("w/b 3 Jun 24", date(2024, 6, 7)),
+    ("week commencing 03/06/2024", date(2024, 6, 7)),
+    ("Week beginning 2024-06-03", date(2024, 6, 7)),
+    ("w/c 7 June 2024", date(2024, 6, 7)),  # a Friday is its own week's end
+    ("w/c 9 June 2024", date(2024, 6, 14)),  # a Sunday: the working week after it
+    ("w/c 31 June 2024", None),
+    # Seasons, meteorological, due at their end.
+    ("Spring 2024", date(2024, 5, 31)),
+    ("Summer 2024", date(2024, 8, 31)),
+    ("summer 24", date(2024, 8, 31)),
+    ("Autumn 2024", date(2024, 11, 30)),
+    ("Fall 2024", date(2024, 11, 30)),
+    ("Winter 2024", date(2025, 2, 28)),
+    ("Winter 2023", date(2024, 2, 29)),
+    ("Winter 2024/25", date(2025, 2, 28)),
+    ("By summer 2024", date(2024, 8, 31)),
+    ("Summer 2024/25", None),  # which summer?
+    # School terms.
+    ("Autumn term 2024", date(2024, 12, 31)),
+    ("Spring term 2025", date(2025, 4, 30)),
+    ("Summer term 2025", date(2025, 7, 31)),
+    ("Spring term 2024/25", date(2025, 4, 30)),
+    ("Autumn term 2024/25", date(2024, 12, 31)),
+    # Spans of years: the end of the span's last financial year.
+    ("2024-2026", date(2026, 3, 31)),
+    ("2009-2011", date(2011, 3, 31)),
+    ("2024-26", date(2026, 3, 31)),
+    ("2024 – 2026", date(2026, 3, 31)),
+    ("2024 to 2026", date(2026, 3, 31)),
+    ("2098-03", date(2103, 3, 31)),  # two digits run on into the next century
+    ("2009-2010", date(2010, 3, 31)),  # one financial year, as before
+    ("2009/11", None),  # a slash is one financial year or nothing
+    # No due date, in words.
+    ("Ongoing", None),
+    ("TBC", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COUNCIL_DUE_CASES)
+def test_council_due_dates(text: str, expected: date | None) -> None:
+    assert parse_due(text) == ParsedDue(due=expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "undated"),
+    [
+        ("Ongoing", True),
+        ("on-going", True),
+        ("On going.", True),
+        ("TBC", True),
+        ("tba", True),
+        ("To be confirmed", True),
+        ("n/a", True),
+        ("Continuous", True),
+        ("Ongoing from April 2024", False),  # that one has a date
+        ("June 2024", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_names_no_date(text, undated) -> None:
+    assert names_no_date(text) is undated
+
+
+@pytest.mark.parametrize("text", ["Summer 2024", "2024-26", "2009-2011"])
+def test_seasons_and_spans_of_years_are_not_reporting_periods(text) -> None:
+    assert parse_period(text) is None

@@ -115,6 +115,16 @@ def test_an_unreadable_due_date_is_kept_as_written_with_a_warning(db):
     assert (milestone.due_text, milestone.due_date) == ("When funding allows", None)
 
 
+@pytest.mark.parametrize("due", ["Ongoing", "TBC"])
+def test_ongoing_and_tbc_are_kept_as_text_with_a_warning_and_no_due_date(db, due):
+    result = run(plan_csv(row(due=due)), create_people=True)
+    assert result.ok
+    assert [(w.row, w.column) for w in result.warnings] == [(2, "due")]
+    assert "names no due date" in result.warnings[0].message
+    milestone = Milestone.objects.get()
+    assert (milestone.due_text, milestone.due_date) == (due, None)
+
+
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
