@@ -91,13 +91,81 @@ SYNONYMS = {
     "not started": Status.NOT_STARTED,
     "not_started": Status.NOT_STARTED,
     "": Status.NOT_STARTED,
+    # RAG colour words and letters; BRAG plans add blue for complete.
+    "red": Status.OFF_TRACK,
+    "r": Status.OFF_TRACK,
+    "amber": Status.BEHIND,
+    "a": Status.BEHIND,
+    "green": Status.ON_TRACK,
+    "g": Status.ON_TRACK,
+    "blue": Status.COMPLETE,
+    "b": Status.COMPLETE,
+    "grey": Status.NOT_STARTED,
+    "gray": Status.NOT_STARTED,
+    # Words councils use in their own plans.
+    "achieved": Status.COMPLETE,
+    "closed": Status.COMPLETE,
+    "finished": Status.COMPLETE,
+    "complete and embedded": Status.COMPLETE,
+    "ongoing": Status.ON_TRACK,
+    "on going": Status.ON_TRACK,
+    "in progress": Status.ON_TRACK,
+    "on target": Status.ON_TRACK,
+    "on schedule": Status.ON_TRACK,
+    "progressing": Status.ON_TRACK,
+    "at risk": Status.BEHIND,
+    "some slippage": Status.BEHIND,
+    "minor slippage": Status.BEHIND,
+    "slipped": Status.OFF_TRACK,
+    "slippage": Status.OFF_TRACK,
+    "significant slippage": Status.OFF_TRACK,
+    "overdue": Status.OFF_TRACK,
+    "not achieved": Status.OFF_TRACK,
+    "not yet started": Status.NOT_STARTED,
+    "not due": Status.NOT_STARTED,
+    "not yet due": Status.NOT_STARTED,
 }
+
+# Cell fills that councils use for RAG, as (red, green, blue): Excel's standard and theme
+# colours and the pale "good / neutral / bad" styles. A fill is read as the status of the
+# nearest of these when it lies within FILL_TOLERANCE of it; anything else (white, a theme's
+# heading colour) is no status.
+FILL_PALETTE = {
+    Status.OFF_TRACK: ((255, 0, 0), (192, 0, 0), (255, 199, 206), (230, 184, 183), (255, 80, 80)),
+    Status.BEHIND: ((255, 192, 0), (255, 165, 0), (255, 255, 0), (255, 235, 156), (247, 150, 70)),
+    Status.ON_TRACK: ((0, 176, 80), (0, 255, 0), (146, 208, 80), (0, 128, 0), (198, 239, 206)),
+    Status.COMPLETE: ((0, 112, 192), (0, 0, 255), (0, 176, 240), (68, 114, 196), (91, 155, 213)),
+    Status.NOT_STARTED: ((128, 128, 128), (166, 166, 166), (191, 191, 191), (217, 217, 217)),
+}
+FILL_TOLERANCE = 60
+
+
+def status_from_fill(rgb: str | None) -> Status | None:
+    """The status a cell's fill colour shows ("FFC000" or Excel's "FFFFC000" with its alpha),
+    or None when it is near none of the RAG palette's colours."""
+    text = (rgb or "").strip().lstrip("#")
+    if len(text) == 8:
+        text = text[2:]
+    try:
+        colour = tuple(int(text[i : i + 2], 16) for i in (0, 2, 4)) if len(text) == 6 else None
+    except ValueError:
+        return None
+    if colour is None:
+        return None
+    distance, status = min(
+        (sum((a - b) ** 2 for a, b in zip(colour, shade, strict=True)) ** 0.5, status)
+        for status, shades in FILL_PALETTE.items()
+        for shade in shades
+    )
+    return status if distance <= FILL_TOLERANCE else None
 
 
 def parse_status(text: str | None) -> Status | None:
     """The status a spreadsheet cell names, or None when the word is not one we know."""
     key = " ".join((text or "").replace("-", " ").split()).lower()
-    return SYNONYMS.get(key)
+    # "G.", "(Amber)", "Complete!" read as the word.
+    bare = key.strip(".!()[]* ")
+    return SYNONYMS.get(key, SYNONYMS.get(bare) if bare else None)
 
 
 def is_overdue(status: Status, due: date | None, as_at: date) -> bool:

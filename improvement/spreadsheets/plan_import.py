@@ -146,7 +146,7 @@ def _plan_row(sheet, row: Row, cells, refs_used, errors, warnings) -> PlanRow | 
         error(
             "status",
             f"“{cells['status']}” is not a status. Use Complete, On track, Behind, Off track or "
-            "Not started.",
+            "Not started, or the RAG words Blue, Green, Amber, Red and Grey.",
         )
     long_leads = [t for t in split_leads(cells["leads"]) if len(t) > MAX_LENGTHS["name"]]
     if long_leads:

@@ -75,7 +75,7 @@ def test_a_dry_run_changes_nothing_and_reports_what_would_happen(db):
 @pytest.mark.parametrize(
     ("data", "where", "message"),
     [
-        (plan_csv(row(status="Green")), ("plan", 2, "status"), "“Green” is not a status"),
+        (plan_csv(row(status="Purple")), ("plan", 2, "status"), "“Purple” is not a status"),
         (plan_csv(row(ref="")), ("plan", 2, "milestone_ref"), "This cell is empty"),
         (plan_csv(row(text="")), ("plan", 2, "milestone"), "This cell is empty"),
         (
@@ -306,10 +306,10 @@ def test_the_demo_exported_and_imported_into_a_new_plan_gives_the_same_figures(
 
 
 def test_the_command_prints_the_preview_and_fails_on_errors(db, tmp_path, capsys):
-    (tmp_path / "plan.csv").write_text(HEADER + "\n" + row(status="Green") + "\n")
+    (tmp_path / "plan.csv").write_text(HEADER + "\n" + row(status="Purple") + "\n")
     with pytest.raises(CommandError, match="1 errors: nothing was imported"):
         call_command("import_plan", str(tmp_path), "--plan", "x")
-    assert "“Green” is not a status" in capsys.readouterr().out
+    assert "“Purple” is not a status" in capsys.readouterr().out
     assert not Plan.objects.exists()
 
 

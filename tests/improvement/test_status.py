@@ -9,6 +9,7 @@ from improvement.status import (
     is_overdue,
     parse_status,
     roll_up,
+    status_from_fill,
 )
 
 C, G, A, R, N = (
@@ -41,8 +42,31 @@ C, G, A, R, N = (
         (None, N),
         ("  on   track ", G),
         ("off_track", R),
-        ("Green", None),
         ("maybe", None),
+        # RAG words and letters, BRAG's blue, and councils' own words.
+        ("Red", R),
+        ("R", R),
+        ("Amber", A),
+        ("a", A),
+        ("Green", G),
+        ("G", G),
+        ("G.", G),
+        ("(Amber)", A),
+        ("Blue", C),
+        ("B", C),
+        ("Grey", N),
+        ("Gray", N),
+        ("Completed", C),
+        ("Achieved", C),
+        ("At risk", A),
+        ("Slipped", R),
+        ("Not yet started", N),
+        ("Ongoing", G),
+        ("On-going", G),
+        ("In progress", G),
+        (".", None),
+        ("Greenish", None),
+        ("RAG", None),
     ],
 )
 def test_parse_status_reads_the_words_councils_use(cell, expected):
@@ -172,3 +196,35 @@ def test_awaiting_sign_off_counts_as_on_track_and_says_so():
         False,
     )
     assert effective_status(G, None, D, awaiting_sign_off=True).status == G
+
+
+@pytest.mark.parametrize(
+    ("fill", "expected"),
+    [
+        ("FF0000", R),
+        ("FFFF0000", R),  # Excel's ARGB, alpha first
+        ("C00000", R),  # Excel's dark red
+        ("FFC7CE", R),  # Excel's "Bad" style
+        ("#F00000", R),  # near enough to red
+        ("FFC000", A),
+        ("FFFF00", A),  # yellow stands for amber in many plans
+        ("FFEB9C", A),  # Excel's "Neutral"
+        ("00B050", G),
+        ("92D050", G),
+        ("C6EFCE", G),  # Excel's "Good"
+        ("0070C0", C),
+        ("00B0F0", C),
+        ("808080", N),
+        ("BFBFBF", N),
+        ("FFFFFF", None),  # white is no status
+        ("000000", None),
+        ("FF00FF", None),  # magenta is near no RAG colour
+        ("7030A0", None),  # Excel's purple
+        ("", None),
+        (None, None),
+        ("not a colour", None),
+        ("GGGGGG", None),
+    ],
+)
+def test_status_from_fill_reads_rag_colours_within_a_tolerance(fill, expected):
+    assert status_from_fill(fill) == expected
