@@ -98,6 +98,12 @@ class Plan(models.Model):
         related_name="managed_plans",
         help_text="Plan managers may update any milestone of the plan and sign completions off.",
     )
+    import_mapping = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The sheet, heading row and columns of the plan's last import, used again for "
+        "next month's file when it still fits.",
+    )
     completion_sign_off = models.BooleanField(
         default=False,
         help_text="When on, a lead's Complete is a request that a plan manager confirms; until "

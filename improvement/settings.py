@@ -234,3 +234,11 @@ LOGGING = {
 # library, not an installed app: its system check would refuse the per-process default cache,
 # which is right for a single server and harmless for several (see README).
 PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "120/m")
+
+# Spreadsheet imports: an upload of at most IMPORT_MAX_BYTES; a workbook whose parts unpack to
+# more than IMPORT_MAX_MEMBER_BYTES each (a zip bomb) is refused by the sizes its directory
+# declares, before anything is unpacked; a sheet of more than IMPORT_MAX_ROWS rows is refused
+# as soon as it is seen to have them. Every refusal names its limit.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+IMPORT_MAX_MEMBER_BYTES = env_int("IMPORT_MAX_MEMBER_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)

@@ -129,7 +129,8 @@ def build_position(plan: Plan, as_at: date) -> dict:
             for name, scores in bands.describe(plan.risk_bands, plan.risk_scale)
         ],
         "csv": {
-            "plan": plan_rows(plan, as_at),
+            # Comments are the officers' own words to the board: never public.
+            "plan": plan_rows(plan, as_at, with_comments=False),
             "indicators": _indicator_rows_up_to(plan, as_at),
         },
         "reports": issued_reports(plan, as_at),

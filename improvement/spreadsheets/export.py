@@ -28,10 +28,12 @@ def leads_cell(people: list[Person]) -> str:
     return "; ".join(names)
 
 
-def plan_rows(plan: Plan, as_at: date) -> list[list[str]]:
+def plan_rows(plan: Plan, as_at: date, *, with_comments: bool = True) -> list[list[str]]:
     """The plan sheet: the template's columns, then due_date, revised_due_date (ISO),
-    effective_status (after the overdue rule), overdue (yes/no), recommendation_status."""
+    effective_status (after the overdue rule), overdue (yes/no), recommendation_status.
+    Without ``with_comments`` (open data) the comment column is blank."""
     snapshot = plan_snapshot(plan, as_at)
+    comments = _comments(plan, as_at) if with_comments else {}
     rows = [list(PLAN_COLUMNS + PLAN_COMPUTED)]
     # Rows in the order the plan was written (a milestone's order is its row in the file it
     # came from), so that blank-means-"same as above" cells read back exactly as they were.
@@ -61,6 +63,7 @@ def plan_rows(plan: Plan, as_at: date) -> list[list[str]]:
                 leads_cell(m.lead_people),
                 m.due_text,
                 reported.label if row.reported_on else "",
+                comments.get(m.pk, ""),
                 m.due_date.isoformat() if m.due_date else "",
                 _revised(m),
                 row.effective.status.value,
@@ -191,6 +194,20 @@ def xlsx_bytes(tables: dict[str, list[list[str]]]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _comments(plan: Plan, as_at: date) -> dict[int, str]:
+    """Each milestone's latest comment as at the date, in one query."""
+    from recommendations.models import StatusUpdate
+
+    latest = {}
+    for milestone_id, comment in (
+        StatusUpdate.objects.filter(milestone__recommendation__plan=plan, as_at__lte=as_at)
+        .order_by("milestone_id", "as_at", "created", "pk")
+        .values_list("milestone_id", "comment")
+    ):
+        latest[milestone_id] = comment
+    return latest
 
 
 def _revised(milestone) -> str:

@@ -59,12 +59,12 @@ class IndicatorRows:
 
 
 def parse_indicator_rows(
-    sheet: Sheet, recommendation_refs: set[str]
+    sheet: Sheet, recommendation_refs: set[str] | None
 ) -> tuple[list[IndicatorRows], list[Problem], list[Problem]]:
     """The sheet's indicators in the order first seen, each with its periods' figures.
 
     ``recommendation_refs`` are the refs the plan will have after the import: a PI may only
-    measure those."""
+    measure those (None: not known, because the plan sheet has errors; not checked)."""
     errors = check_headers(sheet, INDICATOR_COLUMNS, REQUIRED, INDICATOR_COMPUTED)
     warnings: list[Problem] = []
     if errors:
@@ -162,6 +162,8 @@ def _row_errors(sheet, number, cells, recommendation_refs) -> list[Problem]:
                     f"{MAX_WHOLE_DIGITS} digits before the point and {MAX_DECIMAL_PLACES} after.",
                 )
             )
+    if recommendation_refs is None:
+        return errors
     unknown = [r for r in cells["recommendation_refs"].split() if r not in recommendation_refs]
     if unknown:
         errors.append(

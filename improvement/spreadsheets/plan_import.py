@@ -18,11 +18,11 @@ from improvement.spreadsheets.problems import Problem, check_headers
 from improvement.spreadsheets.reading import Row, Sheet
 from improvement.spreadsheets.risk_sheet import parse_risk_rows, write_risks
 from improvement.spreadsheets.template import PEOPLE_COLUMNS, PLAN_COLUMNS, PLAN_COMPUTED
-from improvement.status import Status, parse_status
+from improvement.status import Status, parse_status, status_from_fill
 from recommendations.models import Milestone, MilestoneLead, Outcome, Recommendation, StatusUpdate
 from recommendations.services import record_status_update
 
-PLAN_REQUIRED = ("recommendation_ref", "milestone_ref", "milestone")
+PLAN_REQUIRED = ("recommendation_ref", "milestone")
 # The longest a cell may be, where the database column has a limit (a milestone ref leaves room
 # for the "-2" a repeated ref is given).
 MAX_LENGTHS = {
@@ -55,6 +55,16 @@ class PlanRow:
     due: date | None
     starts: date | None
     status: Status | None
+    comment: str = ""
+    status_read: str = ""  # the word or fill colour the status was read from
+
+
+@dataclass
+class MilestoneChange:
+    """What a re-import would change on one milestone: (what, from, to) for each."""
+
+    ref: str
+    changes: list[tuple[str, str, str]]
 
 
 @dataclass
@@ -70,6 +80,11 @@ class ImportResult:
     unchanged: Counter = field(default_factory=Counter)
     unknown_leads: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    layouts: list = field(default_factory=list)  # layout.Layout of each sheet found
+    unused_sheets: list[str] = field(default_factory=list)
+    # Each distinct status word or fill colour in the plan sheet: (what it became, how often).
+    statuses_read: dict[str, tuple[Status, int]] = field(default_factory=dict)
+    changes: list["MilestoneChange"] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -77,23 +92,26 @@ class ImportResult:
 
     def lines(self) -> list[str]:
         """The preview as text, for the command line."""
-        kinds = (
-            "plan",
-            "themes",
-            "recommendations",
-            "milestones",
-            "people",
-            "status updates",
-            "indicators",
-            "indicator figures",
-            "risks",
-            "risk reviews",
-        )
         out = []
-        for kind in kinds:
-            c, u, n = self.created[kind], self.updated[kind], self.unchanged[kind]
-            if c or u or n:
-                out.append(f"{kind}: {c} to create, {u} to update, {n} unchanged")
+        for layout in self.layouts:
+            mapped = ", ".join(f"{c.heading} → {c.column}" for c in layout.headed if c.column)
+            out.append(
+                f"{layout.kind}: sheet “{layout.sheet}”, headings in row "
+                f"{layout.header_row}: {mapped}"
+            )
+            if layout.ignored:
+                out.append("  not imported: " + ", ".join(c.heading for c in layout.ignored))
+        out += [f"Sheet not imported: {title}" for title in self.unused_sheets]
+        out += [
+            f"Status “{read}” → {status.label} ({n} row{'s' if n != 1 else ''})"
+            for read, (status, n) in self.statuses_read.items()
+        ]
+        out += self.count_lines("{c} to create, {u} to update, {n} unchanged")
+        out += [
+            f"Milestone {change.ref}: {what} “{before}” → “{after}”"
+            for change in self.changes
+            for what, before, after in change.changes
+        ]
         if self.unknown_leads:
             out.append("People not in the people list: " + ", ".join(self.unknown_leads))
         out += [f"Not in the file (kept): {what}" for what in self.missing]
@@ -101,23 +119,62 @@ class ImportResult:
         out += [f"Error: {e}" for e in self.errors]
         return out
 
+    def count_lines(self, form: str) -> list[str]:
+        """A line for each kind of thing the import touched, counted in ``form``."""
+        out = []
+        for kind in KINDS:
+            c, u, n = self.created[kind], self.updated[kind], self.unchanged[kind]
+            if c or u or n:
+                out.append(f"{kind}: " + form.format(c=c, u=u, n=n))
+        return out
+
+    def done(self) -> str:
+        """What a real import did, in the past tense, every sheet's things included."""
+        return "; ".join(self.count_lines("{c} created, {u} updated, {n} unchanged"))
+
+
+KINDS = (
+    "plan",
+    "themes",
+    "recommendations",
+    "milestones",
+    "people",
+    "status updates",
+    "indicators",
+    "indicator figures",
+    "risks",
+    "risk reviews",
+)
+
 
 def parse_plan_rows(sheet: Sheet) -> tuple[list[PlanRow], list[Problem], list[Problem]]:
-    """The plan sheet's rows with merged cells filled in, leads split and dates parsed."""
+    """The plan sheet's rows with merged cells filled in, leads split and dates parsed.
+
+    A council's own sheet may have no theme, recommendation or milestone ref column: then
+    every recommendation goes under one theme named after the sheet, a recommendation is
+    called by its ref, and each recommendation's milestones are numbered 1, 2, 3 in order."""
     errors = check_headers(sheet, PLAN_COLUMNS, PLAN_REQUIRED, PLAN_COMPUTED)
     warnings: list[Problem] = []
     if errors:
         return [], errors, warnings
+    absent = [c for c in ("theme", "recommendation", "milestone_ref") if c not in sheet.headers]
+    warnings += [Problem(sheet.name, None, c, ABSENT[c].format(sheet=sheet.name)) for c in absent]
     rows: list[PlanRow] = []
     above: dict[str, str] = {}
     refs_used: dict[str, set[str]] = {}
     for row in sheet.rows:
         cells = {k: (row.get(k) or "").strip() for k in PLAN_COLUMNS}
+        if "theme" in absent:
+            cells["theme"] = sheet.name
         for column in INHERITED:
             cells[column] = cells[column] or above.get(column, "")
         same_recommendation = cells["recommendation_ref"] == above.get("recommendation_ref")
         if not cells["outcome"] and same_recommendation:
             cells["outcome"] = above.get("outcome", "")
+        if "recommendation" in absent and cells["recommendation_ref"]:
+            cells["recommendation"] = f"Recommendation {cells['recommendation_ref']}"
+        if "milestone_ref" in absent:
+            cells["milestone_ref"] = str(len(refs_used.get(cells["recommendation_ref"], ())) + 1)
         above = cells
         parsed = _plan_row(sheet.name, row, cells, refs_used, errors, warnings)
         if parsed:
@@ -125,6 +182,37 @@ def parse_plan_rows(sheet: Sheet) -> tuple[list[PlanRow], list[Problem], list[Pr
     if not sheet.rows:
         errors.append(Problem(sheet.name, None, "", "The sheet has headings but no rows."))
     return rows, errors, warnings
+
+
+ABSENT = {
+    "theme": "No column is the theme: every recommendation goes under the theme “{sheet}”.",
+    "recommendation": "No column holds the recommendations' text: each is called by its ref "
+    "(“Recommendation 3”).",
+    "milestone_ref": "No column holds milestone refs: each recommendation's milestones are "
+    "numbered 1, 2, 3 in the order of the rows, so keep the rows in that order next time.",
+}
+
+
+def _read_status(sheet, row: Row, text: str, warnings) -> tuple[Status | None, str]:
+    """The status a cell says in words or, with no words, shows by its fill colour."""
+    if text:
+        return parse_status(text), text
+    fill = row.fills.get("status")
+    if not fill:
+        return None, ""
+    status = status_from_fill(fill)
+    if status is None:
+        warnings.append(
+            Problem(
+                sheet,
+                row.number,
+                "status",
+                f"The cell's colour #{fill} is none of red, amber, green, blue or grey: no status "
+                "is read from it.",
+            )
+        )
+        return None, ""
+    return status, f"colour #{fill}"
 
 
 def _plan_row(sheet, row: Row, cells, refs_used, errors, warnings) -> PlanRow | None:
@@ -141,7 +229,7 @@ def _plan_row(sheet, row: Row, cells, refs_used, errors, warnings) -> PlanRow | 
         error("recommendation", "The recommendation's text is empty.")
     if not cells["theme"]:
         error("theme", "No theme in this row or above it.")
-    status = parse_status(cells["status"]) if cells["status"] else None
+    status, status_read = _read_status(sheet, row, cells["status"], warnings)
     if cells["status"] and status is None:
         error(
             "status",
@@ -208,6 +296,8 @@ def _plan_row(sheet, row: Row, cells, refs_used, errors, warnings) -> PlanRow | 
         due=due.due,
         starts=due.starts,
         status=status,
+        comment=cells["comment"],
+        status_read=status_read,
     )
 
 
@@ -229,9 +319,11 @@ def import_plan(
     A new plan needs its plan sheet; an existing one can take any of the sheets alone (its
     indicators, say), and what a sheet leaves out is reported, never deleted."""
     result = ImportResult(plan=slug, dry_run=dry_run)
+    result.layouts = list(getattr(sheets, "layouts", []))
+    result.unused_sheets = list(getattr(sheets, "unused_sheets", []))
     existing = Plan.objects.filter(slug=slug).first()
     if "plan" not in sheets and existing is None:
-        result.errors.append(Problem("plan", None, "", "There is no plan sheet (plan.csv)."))
+        result.errors.append(Problem("plan", None, "", NO_PLAN_SHEET))
         return result
     parsed = _parse(sheets, existing, result)
     if result.errors:
@@ -239,6 +331,7 @@ def import_plan(
     try:
         with transaction.atomic():
             writer = _Writer(result, as_at, create_people, user, source)
+            writer.mapping = sheets["plan"].layout if "plan" in sheets else None
             writer.write(slug, title, **parsed)
             if result.errors or dry_run:
                 transaction.set_rollback(True)
@@ -247,6 +340,17 @@ def import_plan(
         # whole import is rolled back and said so, never a half-imported plan.
         result.errors.append(Problem("plan", None, "", f"The database refused the import: {exc}"))
     return result
+
+
+NO_PLAN_SHEET = (
+    "There is no plan sheet (plan.csv): no sheet has headings for the recommendation ref and "
+    "the milestone (such as “Rec No.” and “Action”). Choose the sheet and its heading row."
+)
+
+
+def _read_statuses(rows: list[PlanRow]) -> dict[str, tuple[Status, int]]:
+    counts = Counter((row.status_read, row.status) for row in rows if row.status_read)
+    return {read: (status, n) for (read, status), n in counts.items()}
 
 
 def _parse(sheets: dict[str, Sheet], existing: Plan | None, result: ImportResult) -> dict:
@@ -259,9 +363,14 @@ def _parse(sheets: dict[str, Sheet], existing: Plan | None, result: ImportResult
             parsed["rows" if name == "plan" else "people_rows"] = rows
             result.errors += errors
             result.warnings += warnings
+    result.statuses_read = _read_statuses(parsed["rows"] or [])
     known_refs = {row.recommendation_ref for row in parsed["rows"] or []}
     if existing is not None:
         known_refs |= set(existing.recommendations.values_list("ref", flat=True))
+    if result.errors:
+        # The plan sheet could not be read: which recommendations a PI measures cannot be
+        # checked, and saying "no recommendation 3" for every PI would bury the real error.
+        known_refs = None
     scale = existing.risk_scale if existing else Plan._meta.get_field("risk_scale").default
     risk_bands = existing.risk_bands if existing else default_risk_bands()
     for name, parse, context in (
@@ -315,7 +424,10 @@ class _Writer:
     def __init__(self, result: ImportResult, as_at: date, create_people: bool, user, source):
         self.result, self.as_at, self.create_people = result, as_at, create_people
         self.user, self.source = user, source
-        self.pending: list[tuple[Milestone, list[Person], Status | None]] = []
+        self.mapping = None
+        self.pending: list[tuple[Milestone, list[Person], Status | None, str]] = []
+        self.roles: dict[str, list[Person]] = {}
+        self.latest_comments: dict[int, str] = {}
 
     @property
     def reason(self) -> str:
@@ -327,13 +439,14 @@ class _Writer:
         for the whole plan."""
         if not self.pending:
             return
-        for milestone, _, status in self.pending:
+        for milestone, _, status, comment in self.pending:
             milestone.ref_sort = natural_sort_key(milestone.ref)
-            if status not in (None, Status.NOT_STARTED):
+            if _records_update(status, comment):
                 # As record_status_update() leaves a milestone after its first update.
-                milestone.status, milestone.status_as_at, milestone.version = status, self.as_at, 2
+                milestone.status = status or Status.NOT_STARTED
+                milestone.status_as_at, milestone.version = self.as_at, 2
         milestones = bulk_create_with_history(
-            [m for m, _, _ in self.pending],
+            [m for m, _, _, _ in self.pending],
             Milestone,
             batch_size=500,
             default_user=self.user,
@@ -342,7 +455,7 @@ class _Writer:
         MilestoneLead.objects.bulk_create(
             (
                 MilestoneLead(milestone=milestone, person=person, order=n)
-                for milestone, (_, leads, _) in zip(milestones, self.pending, strict=True)
+                for milestone, (_, leads, _, _) in zip(milestones, self.pending, strict=True)
                 for n, person in enumerate(leads)
             ),
             batch_size=1000,
@@ -351,13 +464,13 @@ class _Writer:
             (
                 StatusUpdate(
                     milestone=milestone,
-                    status=status,
+                    status=status or Status.NOT_STARTED,
                     as_at=self.as_at,
-                    comment=f"{self.reason}.",
+                    comment=comment or f"{self.reason}.",
                     author=self.user,
                 )
-                for milestone, (_, _, status) in zip(milestones, self.pending, strict=True)
-                if status not in (None, Status.NOT_STARTED)
+                for milestone, (_, _, status, comment) in zip(milestones, self.pending, strict=True)
+                if _records_update(status, comment)
             ),
             batch_size=1000,
         )
@@ -393,6 +506,7 @@ class _Writer:
             .select_related("recommendation", "outcome")
             .prefetch_related("lead_links__person")
         }
+        self.latest_comments = _latest_comments(plan)
         seen = set()
         for row in rows:
             rec = recs.get(row.recommendation_ref)
@@ -408,21 +522,30 @@ class _Writer:
         self.result.missing += [f"milestone {r}.{m}" for (r, m) in milestones if (r, m) not in seen]
 
     def plan(self, slug, title) -> Plan:
+        mapping = self.mapping.as_mapping() if self.mapping is not None else None
         plan = Plan.objects.filter(slug=slug).first()
         if plan is None:
             self.result.created["plan"] += 1
-            return Plan.objects.create(slug=slug, title=title or slug, source=self.source)
+            return Plan.objects.create(
+                slug=slug, title=title or slug, source=self.source, import_mapping=mapping or {}
+            )
+        fields = []
         if title and title != plan.title:
             plan.title = title
-            plan.save(update_fields=["title"])
-            self.result.updated["plan"] += 1
-        else:
-            self.result.unchanged["plan"] += 1
+            fields.append("title")
+        if mapping is not None and mapping != plan.import_mapping:
+            # Next month's file of the same layout then needs no choices.
+            plan.import_mapping = mapping
+            fields.append("import_mapping")
+        if fields:
+            plan.save(update_fields=fields)
+        (self.result.updated if "title" in fields else self.result.unchanged)["plan"] += 1
         return plan
 
     def load_people(self, people_rows) -> dict[str, Person]:
         people = {}
-        for p in Person.objects.all():
+        everyone = list(Person.objects.all())
+        for p in everyone:
             if p.initials:
                 people[p.initials] = p
             people.setdefault(f"name:{p.name.lower()}", p)
@@ -448,12 +571,30 @@ class _Writer:
             if person.initials:
                 people[person.initials] = person
             people[f"name:{person.name.lower()}"] = person
+            everyone.append(person)
+        self.roles = _holders_of_roles(everyone)
         return people
 
-    def lead(self, token: str) -> Person | None:
+    def lead(self, token: str, row: int | None = None) -> Person | None:
+        """The person a lead cell names: by initials, by name, or by the job title one person
+        holds (a title that two people hold is an error naming both)."""
         person = self.people.get(token) or self.people.get(f"name:{token.lower()}")
         if person is not None:
             return person
+        holders = self.roles.get(" ".join(token.lower().split()), [])
+        if len(holders) == 1:
+            return holders[0]
+        if holders:
+            self.result.errors.append(
+                Problem(
+                    "plan",
+                    row,
+                    "leads",
+                    f"“{token}” is the role of {' and '.join(str(p) for p in holders)}: write "
+                    "the name or initials of the one who leads.",
+                )
+            )
+            return None
         if token not in self.result.unknown_leads:
             self.result.unknown_leads.append(token)
         if not self.create_people:
@@ -526,7 +667,7 @@ class _Writer:
         return cache[text]
 
     def milestone(self, rec, row: PlanRow, milestone: Milestone | None) -> None:
-        leads = [p for p in (self.lead(t) for t in row.leads) if p is not None]
+        leads = [p for p in (self.lead(t, row.row) for t in row.leads) if p is not None]
         values = {
             "outcome": self.outcome(rec, row.outcome),
             "text": row.milestone,
@@ -541,31 +682,85 @@ class _Writer:
             milestone = Milestone(
                 recommendation=rec, ref=row.milestone_ref, order=row.row, **values
             )
-            self.pending.append((milestone, leads, row.status))
+            self.pending.append((milestone, leads, row.status, row.comment))
             self.result.created["milestones"] += 1
-            if row.status not in (None, Status.NOT_STARTED):
+            if _records_update(row.status, row.comment):
                 self.result.created["status updates"] += 1
             return
-        else:
-            changed = any(getattr(milestone, k) != v for k, v in values.items())
-            if changed:
-                for k, v in values.items():
-                    setattr(milestone, k, v)
-                milestone._history_user = self.user
-                milestone._change_reason = self.reason
-                milestone.save()
-            if [link.person_id for link in milestone.lead_links.all()] != [p.pk for p in leads]:
-                milestone.lead_links.all().delete()
-                for n, person in enumerate(leads):
-                    MilestoneLead.objects.create(milestone=milestone, person=person, order=n)
-                changed = True
-            (self.result.updated if changed else self.result.unchanged)["milestones"] += 1
-        if row.status is not None and row.status != milestone.status:
+        milestone._latest_comment = self.latest_comments.get(milestone.pk, "")
+        before = _described(milestone, [link.person for link in milestone.lead_links.all()])
+        changed = any(getattr(milestone, k) != v for k, v in values.items())
+        if changed:
+            for k, v in values.items():
+                setattr(milestone, k, v)
+            milestone._history_user = self.user
+            milestone._change_reason = self.reason
+            milestone.save()
+        if [link.person_id for link in milestone.lead_links.all()] != [p.pk for p in leads]:
+            milestone.lead_links.all().delete()
+            for n, person in enumerate(leads):
+                MilestoneLead.objects.create(milestone=milestone, person=person, order=n)
+            changed = True
+        (self.result.updated if changed else self.result.unchanged)["milestones"] += 1
+        latest = milestone._latest_comment
+        new_status = row.status is not None and row.status != milestone.status
+        new_comment = bool(row.comment) and row.comment != latest
+        after = _described(milestone, leads)
+        if new_status:
+            after["status"] = row.status.label
+        if new_comment:
+            after["comment"] = row.comment
+        differences = [
+            (what, before[what], after[what]) for what in before if before[what] != after[what]
+        ]
+        if differences:
+            self.result.changes.append(MilestoneChange(milestone.full_ref, differences))
+        if new_status or new_comment:
             record_status_update(
                 milestone,
-                status=row.status,
+                status=row.status or Status(milestone.status),
                 as_at=self.as_at,
-                comment=f"{self.reason}.",
+                comment=row.comment or f"{self.reason}.",
                 author=self.user,
             )
             self.result.created["status updates"] += 1
+
+
+def _latest_comments(plan) -> dict[int, str]:
+    """Each milestone's latest status update's comment, in one query."""
+    latest = {}
+    for milestone_id, comment in (
+        StatusUpdate.objects.filter(milestone__recommendation__plan=plan)
+        .order_by("milestone_id", "as_at", "created", "pk")
+        .values_list("milestone_id", "comment")
+    ):
+        latest[milestone_id] = comment
+    return latest
+
+
+def _records_update(status: Status | None, comment: str) -> bool:
+    """A new milestone's row records a first status update when it says anything: a status
+    other than not started, or a comment."""
+    return status not in (None, Status.NOT_STARTED) or bool(comment)
+
+
+def _described(milestone: Milestone, leads: list[Person]) -> dict[str, str]:
+    """What a re-import's preview compares, as a person reads it."""
+    return {
+        "wording": milestone.text,
+        "success criteria": milestone.success_criteria,
+        "due": milestone.due_text,
+        "leads": ", ".join(p.short_name for p in leads),
+        "status": Status(milestone.status).label,
+        "comment": getattr(milestone, "_latest_comment", ""),
+    }
+
+
+def _holders_of_roles(people: list[Person]) -> dict[str, list[Person]]:
+    """Everyone by their role, lower-cased: a lead written as a job title is its holder."""
+    holders: dict[str, list[Person]] = {}
+    for person in people:
+        role = " ".join(person.role.lower().split())
+        if role and person not in holders.get(role, []):
+            holders.setdefault(role, []).append(person)
+    return holders

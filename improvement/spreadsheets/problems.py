@@ -19,23 +19,25 @@ class Problem:
 
 
 def check_headers(sheet: Sheet, expected: tuple[str, ...], required: tuple[str, ...], extra=()):
-    problems = []
-    unknown = [h for h in sheet.headers if h and h not in expected and h not in extra]
-    missing = [h for h in required if h not in sheet.headers]
-    if missing or unknown:
-        said = []
-        if missing:
-            said.append("missing " + ", ".join(missing))
-        if unknown:
-            said.append("unknown " + ", ".join(unknown))
-        problems.append(
-            Problem(
-                sheet.name,
-                1,
-                "",
-                f"The headings are wrong ({'; '.join(said)}). Expected: {', '.join(expected)}.",
+    """The sheet's own problems (two columns for one template column), then one error for
+    each required column that no heading is: never one per row."""
+    problems = list(getattr(sheet, "problems", []))
+    layout = sheet.layout
+    row = layout.header_row if layout else 1
+    ignored = ", ".join(f"“{c.heading}”" for c in layout.ignored) if layout else ""
+    for column in required:
+        if column not in sheet.headers:
+            said = f" Headings not imported: {ignored}." if ignored else ""
+            problems.append(
+                Problem(
+                    sheet.name,
+                    row,
+                    column,
+                    f"No column is the {column.replace('_', ' ')} (missing {column}): give its "
+                    f"heading, or choose which column it is.{said} "
+                    f"Expected: {', '.join(expected)}.",
+                )
             )
-        )
     return problems
 
 

@@ -10,11 +10,14 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
 
 SHEETS = ("plan", "people", "indicators", "risks")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_ROWS = 20_000
+DEFAULT_MAX_MEMBER_BYTES = 50 * 1024 * 1024
 
 
 class FileProblem(Exception):
@@ -23,8 +26,10 @@ class FileProblem(Exception):
 
 @dataclass
 class Row:
-    number: int  # the row number a spreadsheet shows: the header is row 1
+    number: int  # the row number a spreadsheet shows
     cells: dict[str, str]
+    # The fill colour (RGB hex) of a cell with no text, by column: a status shown only as colour.
+    fills: dict[str, str] = field(default_factory=dict)
 
     def get(self, column: str) -> str:
         return self.cells.get(column, "")
@@ -32,13 +37,32 @@ class Row:
 
 @dataclass
 class Sheet:
-    name: str
-    headers: list[str]
+    name: str  # the sheet's own name in the workbook ("plan" for plan.csv)
+    headers: list[str]  # the template's columns, in the file's order
     rows: list[Row] = field(default_factory=list)
+    layout: object = None  # how the table was found (layout.Layout), for the preview
+
+
+@dataclass
+class Grid:
+    """One sheet as read: every row's cells as text, blank rows included, and the fills of
+    cells that hold no text."""
+
+    title: str
+    records: list[list[str]]
+    fills: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column), from 0
 
 
 def max_bytes() -> int:
     return getattr(settings, "IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def max_rows() -> int:
+    return getattr(settings, "IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
+
+
+def max_member_bytes() -> int:
+    return getattr(settings, "IMPORT_MAX_MEMBER_BYTES", DEFAULT_MAX_MEMBER_BYTES)
 
 
 def check_size(size: int, name: str) -> None:
@@ -47,6 +71,13 @@ def check_size(size: int, name: str) -> None:
         raise FileProblem(
             f"{name} is {size / 1024 / 1024:.1f} MB; the limit is {limit / 1024 / 1024:.0f} MB."
         )
+
+
+def _too_many_rows(source: str) -> FileProblem:
+    return FileProblem(
+        f"{source} has more than {max_rows():,} rows, the most a sheet may have "
+        "(IMPORT_MAX_ROWS): split it, or remove the empty rows at its end."
+    )
 
 
 def decode(data: bytes, name: str) -> str:
@@ -66,37 +97,132 @@ def decode(data: bytes, name: str) -> str:
         ) from None
 
 
-def read_csv(data: bytes, sheet: str, name: str) -> Sheet:
+def read_csv_grid(data: bytes, name: str) -> Grid:
     check_size(len(data), name)
     text = decode(data, name)
     if "\x00" in text:
         raise FileProblem(f"{name} is not a CSV file (it holds binary data).")
-    records = list(csv.reader(io.StringIO(text, newline="")))
-    return _sheet(sheet, records, name)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records = []
+    try:
+        for record in reader:
+            if len(records) >= max_rows():
+                raise _too_many_rows(name)
+            records.append(record)
+    except csv.Error as exc:
+        raise FileProblem(
+            f"{name}, row {reader.line_num}: a cell is longer than {csv.field_size_limit():,} "
+            "characters, the most a CSV cell may hold (or a quotation mark is not closed)."
+            if "field larger" in str(exc)
+            else f"{name}, row {reader.line_num}: this row cannot be read as CSV ({exc})."
+        ) from None
+    return Grid(Path(name).stem, records)
 
 
-def read_xlsx(data: bytes, name: str) -> dict[str, Sheet]:
-    """The workbook's sheets named plan, people, indicators and risks (case-insensitive)."""
+def read_csv(data: bytes, sheet: str, name: str) -> Sheet:
+    """One CSV file as the template's sheet ``sheet``, its table found as in a workbook."""
+    from improvement.spreadsheets.layout import sheet_from_grid
+
+    grid = read_csv_grid(data, name)
+    grid.title = sheet
+    return sheet_from_grid(grid, sheet, name)
+
+
+def _check_members(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse a zip bomb by the sizes its directory declares, before anything is unpacked."""
+    limit = max_member_bytes()
+    for member in archive.infolist():
+        if member.file_size > limit:
+            raise FileProblem(
+                f"{name}: its part {member.filename} is {member.file_size / 1024 / 1024:,.0f} MB "
+                f"unpacked; the limit is {limit / 1024 / 1024:.0f} MB (IMPORT_MAX_MEMBER_BYTES)."
+            )
+
+
+def read_xlsx_grids(data: bytes, name: str) -> list[Grid]:
+    """Every sheet of the workbook, whatever its name."""
     import openpyxl
 
     check_size(len(data), name)
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_members(archive, name)
         # data_only: a formula cell gives the value Excel last calculated, never a formula.
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except ParseError as exc:
+        raise FileProblem(f"{name} cannot be read: its XML is malformed ({exc}).") from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise FileProblem(f"{name} is not an Excel workbook (.xlsx) that can be read.") from exc
-    sheets = {}
     try:
-        for worksheet in workbook.worksheets:
-            key = worksheet.title.strip().lower()
-            if key in SHEETS:
-                records = [
-                    [_cell_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)
-                ]
-                sheets[key] = _sheet(key, records, f"{name}, sheet {worksheet.title}")
+        return [_grid(worksheet, name) for worksheet in workbook.worksheets]
     finally:
         workbook.close()
-    return sheets
+
+
+def _grid(worksheet, name: str) -> Grid:
+    source = f"{name}, sheet {worksheet.title}"
+    if (worksheet.max_row or 0) > max_rows():
+        raise _too_many_rows(source)  # as the sheet itself declares: nothing read yet
+    grid = Grid(worksheet.title, [])
+    try:
+        for number, row in enumerate(worksheet.iter_rows(), start=0):
+            if number >= max_rows():
+                raise _too_many_rows(source)
+            record = []
+            for column, cell in enumerate(row):
+                text = _cell_text(cell.value)
+                record.append(text)
+                if not text and (fill := _fill_colour(cell)):
+                    grid.fills[number, column] = fill
+            grid.records.append(record)
+        _fill_merged(grid, worksheet)
+    except ParseError as exc:
+        raise FileProblem(f"{source} cannot be read: its XML is malformed ({exc}).") from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise FileProblem(f"{source} cannot be read ({exc}).") from None
+    return grid
+
+
+def _fill_colour(cell) -> str:
+    """A solid fill's RGB hex (theme colours cannot be told without the theme: none)."""
+    if not getattr(cell, "has_style", False):
+        return ""
+    fill = cell.fill
+    if getattr(fill, "fill_type", None) != "solid":
+        return ""
+    colour = fill.fgColor
+    if colour.type == "rgb" and isinstance(colour.rgb, str):
+        return colour.rgb[-6:].upper()
+    if colour.type == "indexed" and isinstance(colour.indexed, int):
+        from openpyxl.styles.colors import COLOR_INDEX
+
+        if 0 <= colour.indexed < len(COLOR_INDEX):
+            return COLOR_INDEX[colour.indexed][-6:].upper()
+    return ""
+
+
+def _fill_merged(grid: Grid, worksheet) -> None:
+    """A cell merged down several rows shows its value on each of them (a lead or a due date
+    for a recommendation's milestones): copy it down. Merges across columns (a title over the
+    table) are left alone, so that a heading is never repeated."""
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import range_boundaries
+
+    # The read-only reader does not keep merged ranges; they are read from the sheet's XML.
+    with worksheet.parent._archive.open(worksheet._worksheet_path) as source:
+        for _, element in iterparse(source):
+            if element.tag.endswith("}mergeCell"):
+                low_col, low_row, _, high_row = range_boundaries(element.get("ref", ""))
+                top = grid.records[low_row - 1] if low_row - 1 < len(grid.records) else []
+                value = top[low_col - 1] if low_col - 1 < len(top) else ""
+                for number in range(low_row, min(high_row, len(grid.records))):
+                    record = grid.records[number]
+                    record.extend([""] * (low_col - len(record)))
+                    record[low_col - 1] = record[low_col - 1] or value
+                    if not value and (fill := grid.fills.get((low_row - 1, low_col - 1))):
+                        grid.fills[number, low_col - 1] = fill
+            element.clear()
 
 
 def _cell_text(value) -> str:
@@ -122,53 +248,44 @@ def _unneutralised(value: str) -> str:
     return value
 
 
-def _sheet(name: str, records: list[list[str]], source: str) -> Sheet:
-    """The first non-blank row holds the headings; rows keep the numbers a spreadsheet shows
-    them with, blank rows counted, so that an error's row is where the person looks."""
-    numbered = [
-        (number, record)
-        for number, record in enumerate(records, start=1)
-        if any((cell or "").strip() for cell in record)
-    ]
-    if not numbered:
-        raise FileProblem(f"{source} is empty: the first row must hold the column headings.")
-    headers = [(h or "").strip().lower() for h in numbered[0][1]]
-    sheet = Sheet(name, headers)
-    for number, record in numbered[1:]:
-        cells = {}
-        for index, header in enumerate(headers):
-            if header:
-                value = (record[index] if index < len(record) else "") or ""
-                cells[header] = _unneutralised(value)
-        sheet.rows.append(Row(number, cells))
-    return sheet
+def read_path(path: Path, mapping=None, saved=None):
+    """A folder of CSV files (plan.csv, people.csv, ...) or one .xlsx or .csv file."""
+    from improvement.spreadsheets.layout import Workbook, sheet_from_grid
 
-
-def read_path(path: Path) -> dict[str, Sheet]:
-    """A folder of CSV files (plan.csv, people.csv, ...) or one .xlsx workbook."""
     if path.is_dir():
-        sheets = {}
+        workbook = Workbook(source=path.name)
         for sheet in SHEETS:
             candidates = [p for p in path.iterdir() if p.name.lower() == f"{sheet}.csv"]
             if candidates:
-                sheets[sheet] = read_csv(candidates[0].read_bytes(), sheet, candidates[0].name)
-        if not sheets:
+                grid = read_csv_grid(candidates[0].read_bytes(), candidates[0].name)
+                grid.title = sheet
+                workbook.grids.append(grid)
+                chosen = mapping if sheet == "plan" else None
+                workbook[sheet] = sheet_from_grid(grid, sheet, candidates[0].name, chosen)
+        if not workbook:
             raise FileProblem(
                 f"{path} holds none of plan.csv, people.csv, indicators.csv, risks.csv."
             )
-        return sheets
+        return workbook
     if not path.exists():
         raise FileProblem(f"{path} does not exist.")
-    return read_upload(path.name, path.read_bytes())
+    return read_upload(path.name, path.read_bytes(), mapping, saved)
 
 
-def read_upload(name: str, data: bytes) -> dict[str, Sheet]:
-    """One uploaded file: an .xlsx workbook, or a CSV named after its sheet (plan.csv)."""
+def read_upload(name: str, data: bytes, mapping=None, saved=None):
+    """One uploaded file: an .xlsx workbook, or a CSV file. Returns a layout.Workbook: the
+    template's sheets found in it, by name."""
+    from improvement.spreadsheets.layout import find_tables
+
     check_size(len(data), name)
     if data.startswith(b"PK\x03\x04"):
-        return read_xlsx(data, name)
-    stem = Path(name).stem.strip().lower()
+        return find_tables(read_xlsx_grids(data, name), name, mapping, saved=saved)
     if Path(name).suffix.lower() != ".csv":
         raise FileProblem(f"{name} is neither a CSV file nor an Excel workbook (.xlsx).")
-    sheet = stem if stem in SHEETS else "plan"
-    return {sheet: read_csv(data, sheet, name)}
+    grid = read_csv_grid(data, name)
+    stem = Path(name).stem.strip().lower()
+    if stem in SHEETS:
+        grid.title = stem
+    return find_tables(
+        [grid], name, mapping, csv_sheet=stem if stem in SHEETS else None, saved=saved
+    )

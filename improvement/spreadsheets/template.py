@@ -14,6 +14,8 @@ PLAN_COLUMNS = (
     "leads",
     "due",
     "status",
+    # The comment of the status update the row records ("Progress update").
+    "comment",
 )
 
 # What export_plan adds after the template's columns; read back, they are ignored.

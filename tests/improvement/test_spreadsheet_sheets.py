@@ -8,7 +8,7 @@ import pytest
 
 from improvement.models import Person, Plan
 from improvement.spreadsheets.indicator_sheet import INDICATOR_COLUMNS
-from improvement.spreadsheets.plan_import import PLAN_COLUMNS, import_plan
+from improvement.spreadsheets.plan_import import NO_PLAN_SHEET, PLAN_COLUMNS, import_plan
 from improvement.spreadsheets.reading import read_upload
 from improvement.spreadsheets.risk_sheet import RISK_COLUMNS
 from indicators.models import Indicator, Measurement
@@ -156,7 +156,8 @@ def test_reimporting_indicators_updates_figures_and_reports_what_the_file_left_o
 
 def test_a_sheet_alone_needs_an_existing_plan(db):
     result = run(sheets(indicators=[NI59], plan=()))
-    assert [str(e) for e in result.errors] == ["plan: There is no plan sheet (plan.csv)."]
+    assert [str(e) for e in result.errors] == [f"plan: {NO_PLAN_SHEET}"]
+    assert "There is no plan sheet (plan.csv)" in NO_PLAN_SHEET
 
 
 def test_a_dry_run_of_indicators_and_risks_changes_nothing(db):

@@ -79,9 +79,10 @@ def test_a_dry_run_changes_nothing_and_reports_what_would_happen(db):
         (plan_csv(row(ref="")), ("plan", 2, "milestone_ref"), "This cell is empty"),
         (plan_csv(row(text="")), ("plan", 2, "milestone"), "This cell is empty"),
         (
-            plan_csv(row(), header=HEADER.replace("milestone_ref", "number")),
-            ("plan", 1, ""),
-            "missing milestone_ref; unknown number",
+            plan_csv(row(), header=HEADER.replace(",milestone,", ",number,")),
+            ("plan", 1, "milestone"),
+            "No column is the milestone (missing milestone): give its heading, or choose which "
+            "column it is. Headings not imported: “number”.",
         ),
         (plan_csv(), ("plan", None, ""), "no rows"),
         (
