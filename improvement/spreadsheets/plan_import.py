@@ -103,7 +103,7 @@ class ImportResult:
                 out.append("  not imported: " + ", ".join(c.heading for c in layout.ignored))
         out += [f"Sheet not imported: {title}" for title in self.unused_sheets]
         out += [
-            f"Status “{read}” → {status.label} ({n} row{'s' if n != 1 else ''})"
+            f"Status {read} → {status.label} ({n} row{'s' if n != 1 else ''})"
             for read, (status, n) in self.statuses_read.items()
         ]
         out += self.count_lines("{c} to create, {u} to update, {n} unchanged")
@@ -196,7 +196,7 @@ ABSENT = {
 def _read_status(sheet, row: Row, text: str, warnings) -> tuple[Status | None, str]:
     """The status a cell says in words or, with no words, shows by its fill colour."""
     if text:
-        return parse_status(text), text
+        return parse_status(text), f"“{text}”"
     fill = row.fills.get("status")
     if not fill:
         return None, ""
@@ -212,7 +212,7 @@ def _read_status(sheet, row: Row, text: str, warnings) -> tuple[Status | None, s
             )
         )
         return None, ""
-    return status, f"colour #{fill}"
+    return status, f"the cell's colour #{fill}"
 
 
 def _plan_row(sheet, row: Row, cells, refs_used, errors, warnings) -> PlanRow | None:

@@ -129,7 +129,9 @@ def read_csv(data: bytes, sheet: str, name: str) -> Sheet:
 
 
 def _check_members(archive: zipfile.ZipFile, name: str) -> None:
-    """Refuse a zip bomb by the sizes its directory declares, before anything is unpacked."""
+    """Refuse a zip bomb by the sizes its directory declares, before anything is unpacked,
+    and XML that declares entities (no workbook Excel writes has a DOCTYPE), before it is
+    parsed: entity expansion never starts, whatever the XML parser's own defences."""
     limit = max_member_bytes()
     for member in archive.infolist():
         if member.file_size > limit:
@@ -137,6 +139,73 @@ def _check_members(archive: zipfile.ZipFile, name: str) -> None:
                 f"{name}: its part {member.filename} is {member.file_size / 1024 / 1024:,.0f} MB "
                 f"unpacked; the limit is {limit / 1024 / 1024:.0f} MB (IMPORT_MAX_MEMBER_BYTES)."
             )
+    for member in archive.infolist():
+        if member.filename.endswith((".xml", ".rels")):
+            with archive.open(member) as part:
+                if b"<!DOCTYPE" in part.read(_PROLOGUE_BYTES).upper():
+                    raise FileProblem(
+                        f"{name}: its part {member.filename} declares XML entities, which no "
+                        "Excel workbook does; it is refused unread."
+                    )
+
+
+# Where a DOCTYPE must be, if anywhere: before the root element, after the XML declaration.
+_PROLOGUE_BYTES = 4096
+_ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")
+
+
+def _check_row_counts(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse a sheet of too many rows by counting its row tags as it unpacks, before any XML
+    is parsed: a 100,000-row sheet is refused in a fraction of a second, in little memory."""
+    titles = _sheet_titles(archive)
+    for member in archive.namelist():
+        if not (member.startswith("xl/worksheets/") and member.endswith(".xml")):
+            continue
+        rows, tail = 0, b""
+        with archive.open(member) as part:
+            while chunk := part.read(1 << 20):
+                window = tail + chunk
+                rows += sum(window.count(tag) for tag in _ROW_TAGS)
+                # Four bytes carried over: a five-byte tag cut by the chunk's end is counted
+                # with the next chunk, and none is counted twice.
+                tail = window[-4:]
+                if rows > max_rows():
+                    raise _too_many_rows(f"{name}, sheet {titles.get(member, member)}")
+
+
+def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet part's sheet name, from the workbook's own index (best effort)."""
+    from xml.etree.ElementTree import fromstring
+
+    try:
+        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        book = fromstring(archive.read("xl/workbook.xml"))
+    except (KeyError, ParseError):
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    titles = {}
+    for sheet in book.iter():
+        if sheet.tag.endswith("}sheet"):
+            rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+            target = targets.get(rid, "").lstrip("/")
+            titles[target if target.startswith("xl/") else f"xl/{target}"] = sheet.get("name")
+    return titles
+
+
+def _malformed_part(data: bytes) -> str:
+    """The first part of a workbook that is not well-formed XML, to name it in the error."""
+    from xml.etree.ElementTree import iterparse
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.namelist():
+            if member.endswith((".xml", ".rels")):
+                try:
+                    with archive.open(member) as part:
+                        for _ in iterparse(part):
+                            pass
+                except ParseError:
+                    return member
+    return ""
 
 
 def read_xlsx_grids(data: bytes, name: str) -> list[Grid]:
@@ -147,10 +216,14 @@ def read_xlsx_grids(data: bytes, name: str) -> list[Grid]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_members(archive, name)
+            _check_row_counts(archive, name)
         # data_only: a formula cell gives the value Excel last calculated, never a formula.
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except ParseError as exc:
-        raise FileProblem(f"{name} cannot be read: its XML is malformed ({exc}).") from None
+        part = _malformed_part(data)
+        raise FileProblem(
+            f"{name} cannot be read: its part {part or 'of the workbook'} is malformed XML ({exc})."
+        ) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise FileProblem(f"{name} is not an Excel workbook (.xlsx) that can be read.") from exc
     try:
