@@ -95,6 +95,16 @@ def _scores(sheet, number, cells, scale) -> tuple[dict[str, int | None], list[Pr
             scores[name] = None
         elif _WHOLE.fullmatch(text) and bands.within_scale(int(text), scale):
             scores[name] = int(text)
+        elif not _WHOLE.fullmatch(text):
+            problems.append(
+                Problem(
+                    sheet,
+                    number,
+                    name,
+                    f"“{text}” is not a whole number: enter a score from 1 to {scale} (the plan's "
+                    f"{scale} x {scale} risk matrix).",
+                )
+            )
         else:
             problems.append(
                 Problem(

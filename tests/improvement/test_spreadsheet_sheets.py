@@ -199,7 +199,7 @@ def test_an_unknown_risk_owner_is_offered_as_a_new_person(db):
     [
         ("R1,Staff leave,5,4,,,,,,,,,", "likelihood", "outside the plan's 4 x 4 risk matrix"),
         ("R1,Staff leave,3,0,,,,,,,,,", "severity", "from 1 to 4"),
-        ("R1,Staff leave,3,high,,,,,,,,,", "severity", "“high” is outside"),
+        ("R1,Staff leave,3,high,,,,,,,,,", "severity", "“high” is not a whole number"),
         ("R1,Staff leave,3,2.5,,,,,,,,,", "severity", "whole number"),
         ("R1,Staff leave,3,,,,,,,,,,", "severity", "Enter the severity too"),
         ("R1,Staff leave,,,,,,,2,2,,,", "likelihood", "Score the risk before mitigation"),
