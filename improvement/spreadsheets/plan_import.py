@@ -106,7 +106,7 @@ class ImportResult:
             f"Status {read} → {status.label} ({n} row{'s' if n != 1 else ''})"
             for read, (status, n) in self.statuses_read.items()
         ]
-        out += self.count_lines("{c} to create, {u} to update, {n} unchanged")
+        out += self.count_lines_preview
         out += [
             f"Milestone {change.ref}: {what} “{before}” → “{after}”"
             for change in self.changes
@@ -127,6 +127,10 @@ class ImportResult:
             if c or u or n:
                 out.append(f"{kind}: " + form.format(c=c, u=u, n=n))
         return out
+
+    @property
+    def count_lines_preview(self) -> list[str]:
+        return self.count_lines("{c} to create, {u} to update, {n} unchanged")
 
     def done(self) -> str:
         """What a real import did, in the past tense, every sheet's things included."""

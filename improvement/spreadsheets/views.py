@@ -1,6 +1,7 @@
 """Importing a plan in the browser (upload, dry run, confirm) and downloading it again."""
 
 import uuid
+from datetime import date
 from pathlib import Path
 
 from django import forms
@@ -18,6 +19,8 @@ from improvement.asat import as_at_from
 from improvement.models import Plan
 from improvement.roles import is_administrator
 from improvement.spreadsheets.export import csv_bytes, sheets, xlsx_bytes
+from improvement.spreadsheets.forms import MappingForm
+from improvement.spreadsheets.layout import Mapping
 from improvement.spreadsheets.plan_import import import_plan
 from improvement.spreadsheets.reading import FileProblem, check_size, max_bytes, read_upload
 from recommendations.forms import DATE_FORMATS, DateInput
@@ -66,14 +69,20 @@ class NewPlanImportForm(ImportForm):
         return slug
 
 
-def _stash(upload, options: dict) -> str:
-    """Keep the uploaded file between the dry run and the confirmation; returns a signed token
-    naming it and the choices made, so neither can be changed in between."""
+def _stash(upload, options: dict) -> dict:
+    """Keep the uploaded file between the dry run and the confirmation; returns what a signed
+    token carries: the stored file's name and the choices made, so neither can be changed in
+    between."""
     _sweep()
+    upload.seek(0)
     name = default_storage.save(
         f"imports/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}", ContentFile(upload.read())
     )
-    return SIGNER.sign_object({"stored": name, "original": upload.name, **options})
+    return {"stored": name, "original": upload.name, **options}
+
+
+def _sign(stash: dict) -> str:
+    return SIGNER.sign_object(stash)
 
 
 def _unstash(token: str) -> tuple[dict, bytes]:
@@ -113,54 +122,94 @@ def plan_import(request, slug=None):
     context = {"plan": plan, "max_mb": max_bytes() // (1024 * 1024)}
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request, plan, context)
+    if request.method == "POST" and "remap" in request.POST:
+        return _remap(request, plan, context)
     form = form_class(
         request.POST or None, request.FILES or None, initial={"as_at": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        target = plan.slug if plan else data["slug"]
         try:
             check_size(data["file"].size, data["file"].name)
             upload_bytes = data["file"].read()
-            data["file"].seek(0)
-            sheets_ = read_upload(data["file"].name, upload_bytes)
+            workbook = read_upload(data["file"].name, upload_bytes, saved=_saved_mapping(plan))
         except FileProblem as problem:
             form.add_error("file", str(problem))
         else:
-            result = import_plan(
-                sheets_,
-                slug=target,
-                title=data.get("title", ""),
-                as_at=data["as_at"],
-                create_people=data["create_people"],
-                dry_run=True,
-                user=request.user,
-                source=data["file"].name,
-            )
             options = {
-                "slug": target,
+                "slug": plan.slug if plan else data["slug"],
                 "title": data.get("title", ""),
                 "as_at": data["as_at"].isoformat(),
                 "create_people": data["create_people"],
             }
-            context.update(
-                result=result,
-                token=_stash(data["file"], options) if result.ok else "",
-                file_name=data["file"].name,
-            )
-            if only_unknown_leads(result) and not data["create_people"]:
-                # Offer the one choice that would make the import go through: creating them.
-                with_people = import_plan(
-                    sheets_, **{**_import_kwargs(options), "create_people": True}, dry_run=True
-                )
-                if with_people.ok:
-                    data["file"].seek(0)
-                    context["create_people_token"] = _stash(
-                        data["file"], {**options, "create_people": True}
-                    )
-            return render(request, "improvement/plan_import_preview.html", context)
+            return _preview(request, context, _stash(data["file"], options), workbook)
     context["form"] = form
     return render(request, "improvement/plan_import.html", context)
+
+
+def _saved_mapping(plan) -> Mapping | None:
+    """The layout of the plan's last import, tried first on next month's file."""
+    if plan is None or not plan.import_mapping:
+        return None
+    try:
+        return Mapping.from_json(plan.import_mapping)
+    except FileProblem:
+        return None
+
+
+def _mapping_of(stash: dict) -> Mapping | None:
+    return Mapping.from_json(stash["mapping"]) if stash.get("mapping") else None
+
+
+def _preview(request, context, stash: dict, workbook, status=200, form=None):
+    """The dry run: how the file was read (with the selects to read it otherwise), what the
+    import would do row by row, and the token that confirms exactly this."""
+    result = import_plan(
+        workbook,
+        **_import_kwargs(stash),
+        create_people=stash["create_people"],
+        dry_run=True,
+        user=request.user,
+        source=stash["original"],
+    )
+    layout = workbook["plan"].layout if "plan" in workbook else None
+    stash = {**stash, "mapping": layout.as_mapping() if layout else None}
+    context.update(
+        result=result,
+        file_name=stash["original"],
+        token=_sign(stash) if result.ok else "",
+        remap=_sign(stash),
+        mapping_form=form or MappingForm(workbook, layout),
+        plan_layout=layout,
+    )
+    if only_unknown_leads(result) and not stash["create_people"]:
+        # Offer the one choice that would make the import go through: creating them.
+        with_people = import_plan(
+            workbook, **_import_kwargs(stash), create_people=True, dry_run=True
+        )
+        if with_people.ok:
+            context["create_people_token"] = _sign({**stash, "create_people": True})
+    return render(request, "improvement/plan_import_preview.html", context, status=status)
+
+
+def _remap(request, plan, context):
+    """The plan manager chose another sheet, heading row or column: read the file again so."""
+    try:
+        stash, data = _unstash(request.POST["remap"])
+        shown = read_upload(stash["original"], data, _mapping_of(stash))
+    except FileProblem as problem:
+        messages.error(request, str(problem))
+        return redirect(request.path)
+    layout = shown["plan"].layout if "plan" in shown else None
+    form = MappingForm(shown, layout, request.POST)
+    if not form.is_valid():
+        return _preview(request, context, stash, shown, status=400, form=form)
+    try:
+        workbook = read_upload(stash["original"], data, form.mapping())
+    except FileProblem as problem:
+        form.add_error("header_row", str(problem))
+        return _preview(request, context, stash, shown, status=400, form=form)
+    return _preview(request, context, stash, workbook)
 
 
 def only_unknown_leads(result) -> bool:
@@ -171,8 +220,6 @@ def only_unknown_leads(result) -> bool:
 
 
 def _import_kwargs(options: dict) -> dict:
-    from datetime import date
-
     return {
         "slug": options["slug"],
         "title": options["title"],
@@ -181,11 +228,9 @@ def _import_kwargs(options: dict) -> dict:
 
 
 def _confirm(request, plan, context):
-    from datetime import date
-
     try:
         stash, data = _unstash(request.POST["token"])
-        sheets_ = read_upload(stash["original"], data)
+        sheets_ = read_upload(stash["original"], data, _mapping_of(stash))
     except FileProblem as problem:
         messages.error(request, str(problem))
         return redirect(request.path)
@@ -194,9 +239,7 @@ def _confirm(request, plan, context):
         raise PermissionDenied("That plan has changed since the check: start the import again.")
     result = import_plan(
         sheets_,
-        slug=slug,
-        title=stash["title"],
-        as_at=date.fromisoformat(stash["as_at"]),
+        **_import_kwargs(stash),
         create_people=stash["create_people"],
         user=request.user,
         source=stash["original"],
@@ -205,7 +248,7 @@ def _confirm(request, plan, context):
         context.update(result=result, token="", file_name=stash["original"])
         return render(request, "improvement/plan_import_preview.html", context, status=400)
     default_storage.delete(stash["stored"])
-    messages.success(request, f"Imported {stash['original']}: {', '.join(result.lines()[:4])}.")
+    messages.success(request, f"Imported {stash['original']}: {result.done()}.")
     return redirect("plan_dashboard", slug=slug)
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from improvement.demo import SLUG
 from improvement.models import Plan
-from recommendations.models import Milestone
+from recommendations.models import Milestone, StatusUpdate
 from tests.improvement.test_spreadsheets import HEADER, row
 
 
@@ -210,3 +210,104 @@ def test_unknown_leads_can_be_created_from_the_preview(client, administrator):
         Milestone.objects.get(recommendation__plan__slug="new-plan").lead_links.get().person
         == person
     )
+
+
+def preview_council(client, content, slug="council", url=None):
+    data = {"file": upload("council.xlsx", content), "as_at": "2024-06-30", "create_people": "on"}
+    if url is None:
+        url = reverse("plan_import_new")
+        data.update(title="Council plan", slug=slug)
+    return client.post(url, data)
+
+
+def test_the_preview_shows_the_sheet_the_heading_row_and_each_columns_mapping(
+    client, administrator
+):
+    from tests.improvement.council_workbook import council_workbook
+
+    client.force_login(administrator)
+    preview = preview_council(client, council_workbook())
+    assert preview.status_code == 200
+    page = preview.text
+    assert "Plan: sheet “Improvement Plan”, headings in row 4" in page
+    assert "People: sheet “Officers”, headings in row 1" in page
+    layout = preview.context["plan_layout"]
+    assert [(c.letter, c.heading, c.column) for c in layout.headed][4] == ("E", "RAG", "status")
+    form = preview.context["mapping_form"]
+    assert form["column_4"].value() == "status"
+    assert form["sheet"].value() == "Improvement Plan" and form["header_row"].value() == 4
+    assert "the cell&#x27;s colour #FFC000" in page  # each status word and colour listed
+
+
+def remap(client, preview, url=None, **choices):
+    form = preview.context["mapping_form"]
+    data = {"remap": preview.context["remap"]}
+    for field in form:
+        data[field.html_name] = field.value() if field.value() is not None else ""
+    data.update(choices)
+    return client.post(url or reverse("plan_import_new"), data)
+
+
+def test_the_plan_manager_changes_a_columns_mapping_and_sees_the_preview_again(
+    client, administrator
+):
+    from tests.improvement.council_workbook import council_workbook
+
+    client.force_login(administrator)
+    preview = preview_council(client, council_workbook())
+    # Progress update left out: no comment becomes a status update's comment.
+    again = remap(client, preview, column_5="")
+    assert again.status_code == 200
+    assert [c.column for c in again.context["plan_layout"].headed][5] == ""
+    done = client.post(reverse("plan_import_new"), {"token": again.context["token"]})
+    assert done.status_code == 302
+    plan = Plan.objects.get(slug="council")
+    assert plan.import_mapping["columns"]["Progress update"] == ""
+    assert not StatusUpdate.objects.filter(comment="Interviews held").exists()
+
+
+def test_choosing_another_heading_row_reads_the_columns_afresh(client, administrator):
+    from tests.improvement.council_workbook import council_workbook
+
+    client.force_login(administrator)
+    preview = preview_council(client, council_workbook())
+    again = remap(client, preview, header_row="2")
+    assert again.context["plan_layout"].header_row == 2
+    assert not again.context["result"].ok  # a title row holds no plan headings
+    assert again.context["token"] == ""
+    back = remap(client, again, header_row="4")
+    assert back.context["result"].ok
+
+
+def test_a_heading_row_beyond_the_sheet_is_a_field_error(client, administrator):
+    from tests.improvement.council_workbook import council_workbook
+
+    client.force_login(administrator)
+    preview = preview_council(client, council_workbook())
+    again = remap(client, preview, header_row="999")
+    assert again.status_code == 400
+    assert "row 999 holds no headings" in again.context["mapping_form"].errors["header_row"][0]
+
+
+def test_next_months_reimport_needs_no_choices_and_lists_each_change(client, administrator):
+    from tests.improvement.council_workbook import NEXT_MONTH, council_workbook
+
+    client.force_login(administrator)
+    first = preview_council(client, council_workbook())
+    assert client.post(reverse("plan_import_new"), {"token": first.context["token"]}).status_code
+    url = reverse("plan_import", args=["council"])
+    again = preview_council(client, council_workbook(NEXT_MONTH), url=url)
+    changes = again.context["result"].changes
+    assert [c.ref for c in changes] == ["1.2", "2.1", "3.1", "3.2"]
+    assert 'id="import-changes"' in again.text
+    done = client.post(url, {"token": again.context["token"]}, follow=True)
+    message = [str(m) for m in done.context["messages"]][0]
+    assert "milestones: 0 created, 2 updated, 5 unchanged" in message
+    assert "status updates: 2 created" in message
+    assert "people: 0 created, 0 updated, 2 unchanged" in message
+
+
+def test_a_forged_remap_is_refused(client, administrator):
+    client.force_login(administrator)
+    response = client.post(reverse("plan_import_new"), {"remap": "forged", "sheet": "x"})
+    assert response.status_code == 403
