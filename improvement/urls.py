@@ -56,6 +56,16 @@ urlpatterns = [
     path("api/plans/<slug:slug>/summary/", api.summary, name="api_summary"),
     path("api/plans/<slug:slug>/timeline/", api.timeline, name="api_timeline"),
     path("plans/import/", spreadsheet_views.plan_import, name="plan_import_new"),
+    path(
+        "plans/import/template.xlsx",
+        spreadsheet_views.blank_template,
+        name="plan_import_template",
+    ),
+    path(
+        "plans/import/template.zip",
+        spreadsheet_views.blank_template_csv,
+        name="plan_import_template_csv",
+    ),
     path("plans/<slug:slug>/", views.plan_detail, name="plan_detail"),
     path("plans/<slug:slug>/import/", spreadsheet_views.plan_import, name="plan_import"),
     path("plans/<slug:slug>/export/", spreadsheet_views.plan_export, name="plan_export"),

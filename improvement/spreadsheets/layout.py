@@ -272,6 +272,8 @@ def find_tables(
         free.remove(grid)
     if csv_sheet and not workbook:
         workbook[csv_sheet] = sheet_from_grid(free.pop(0), csv_sheet, source)
+    # The blank template's notes describe the columns; they are never a table to import.
+    free = [g for g in free if g.title.strip().lower() != "notes"]
     for grid in list(free):
         kind = grid.title.strip().lower()
         if kind in SHEETS and kind not in workbook:
@@ -295,6 +297,10 @@ def find_tables(
         # One sheet or CSV file with nothing recognisable: take it for the plan, so that the
         # preview shows its headings and what is missing.
         workbook["plan"] = sheet_from_grid(grids[0], "plan", source)
+    if "plan" in workbook:
+        # Beside a plan, a sheet of headings alone (the blank template's) has nothing to say.
+        for kind in [k for k, sheet in workbook.items() if k != "plan" and not sheet.rows]:
+            del workbook[kind]
     if not workbook and not any(_has_text(g) for g in grids):
         raise FileProblem(f"{source} is empty: the first row must hold the column headings.")
     return workbook

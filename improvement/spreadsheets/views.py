@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from improvement.asat import as_at_from
 from improvement.models import Plan
 from improvement.roles import is_administrator
+from improvement.spreadsheets.blank import blank_csv_zip, blank_xlsx
 from improvement.spreadsheets.export import csv_bytes, sheets, xlsx_bytes
 from improvement.spreadsheets.forms import MappingForm
 from improvement.spreadsheets.layout import Mapping
@@ -250,6 +251,25 @@ def _confirm(request, plan, context):
     default_storage.delete(stash["stored"])
     messages.success(request, f"Imported {stash['original']}: {result.done()}.")
     return redirect("plan_dashboard", slug=slug)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_http_methods(["GET"])
+def blank_template(request):
+    """The blank template: headings, notes on every column, a drop-down of statuses."""
+    response = HttpResponse(blank_xlsx(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="improvement-plan-template.xlsx"'
+    return response
+
+
+@require_http_methods(["GET"])
+def blank_template_csv(request):
+    """The blank template as CSV files, one per sheet and the notes, in a zip."""
+    response = HttpResponse(blank_csv_zip(), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="improvement-plan-template.zip"'
+    return response
 
 
 def plan_export(request, slug):

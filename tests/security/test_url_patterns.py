@@ -114,6 +114,8 @@ ROUTES: dict[str, Route] = {
     "plan_import_new": Route(
         post=lambda w: {}, may_post=frozenset({"administrator"}), get_is_form=True
     ),
+    "plan_import_template": Route(html=False),
+    "plan_import_template_csv": Route(html=False),
     "plan_detail": Route(kwargs=plan),
     "plan_import": Route(kwargs=plan, post=lambda w: {}, may_post=MANAGERS, get_is_form=True),
     "plan_export": Route(kwargs=plan, html=False),
