@@ -56,3 +56,69 @@ def test_the_demo_export_imports_as_a_new_plan_with_the_same_figures(
         return page.locator("table tbody").inner_text()
 
     assert pis("jar-copy") == pis(SLUG)
+
+
+def test_a_councils_own_workbook_imports_and_next_months_changes_are_previewed(
+    page, live_server, demo, tmp_path
+):
+    """Issue 14's "done when": a council-style workbook with merged cells, two title rows,
+    its own headings, RAG words, three statuses shown only by colour and job-title leads."""
+    from recommendations.models import Milestone
+    from tests.improvement.council_workbook import NEXT_MONTH, council_workbook
+
+    this_month, next_month = tmp_path / "council.xlsx", tmp_path / "council-july.xlsx"
+    this_month.write_bytes(council_workbook())
+    next_month.write_bytes(council_workbook(NEXT_MONTH))
+    sign_in(page, live_server, "admin")
+    page.goto(f"{live_server.url}/plans/import/")
+    page.get_by_label("Plan title").fill("Council plan")
+    page.get_by_label("Short name for web addresses").fill("council")
+    page.get_by_label("Spreadsheet").set_input_files(str(this_month))
+    page.get_by_label("Statuses and risk scores in the file are as at").fill("2024-06-30")
+    page.get_by_label("Create leads and risk owners").check()
+    page.get_by_role("button", name="Check the file").click()
+
+    # The mapping page: the sheet, the heading row and each column as read.
+    expect(page.locator("#layout-plan caption")).to_have_text(
+        "Plan: sheet “Improvement Plan”, headings in row 4"
+    )
+    expect(page.locator("#layout-plan tbody tr").nth(4)).to_contain_text("RAG")
+    expect(page.get_by_label("Column E: “RAG”")).to_have_value("status")
+    expect(page.get_by_label("Sheet that holds the plan")).to_have_value("Improvement Plan")
+    statuses = page.locator("#statuses-read")
+    expect(statuses).to_contain_text("the cell's colour #FFC000")
+    expect(statuses).to_contain_text("“Amber”")
+    expect(page.locator("#import-summary")).to_contain_text("milestones: 7 to create")
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm the import").click()
+    expect(page).to_have_url(re.compile(r"/plans/council/dashboard/"))
+    expect(page.get_by_text("Imported council.xlsx: plan: 1 created")).to_be_visible()
+    assert Milestone.objects.filter(recommendation__plan__slug="council").count() == 7
+    jane = Milestone.objects.get(
+        recommendation__plan__slug="council", recommendation__ref="1", ref="1"
+    )
+    assert [p.name for p in jane.lead_people] == ["Jane Smith"]
+
+    # Next month: the saved mapping reads it; the four changes are shown row by row.
+    page.goto(f"{live_server.url}/plans/council/import/")
+    page.get_by_label("Spreadsheet").set_input_files(str(next_month))
+    page.get_by_label("Statuses and risk scores in the file are as at").fill("2024-07-31")
+    page.get_by_role("button", name="Check the file").click()
+    changes = page.locator("#import-changes tbody")
+    expect(changes.locator("tr")).to_have_count(4)
+    for ref, what, before, after in (
+        ("1.2", "status", "Behind", "On track"),
+        ("2.1", "comment", "Audits running", "Audits running; first report in July"),
+        ("3.1", "due", "Ongoing", "Winter 2024"),
+        ("3.2", "leads", "Tom Brown", "Jane Smith"),
+    ):
+        row = changes.locator("tr", has=page.get_by_role("rowheader", name=ref))
+        expect(row).to_contain_text(what)
+        expect(row).to_contain_text(before)
+        expect(row).to_contain_text(after)
+    expect(page.locator("#import-summary")).to_contain_text(
+        "milestones: 0 to create, 2 to update, 5 unchanged"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm the import").click()
+    expect(page.get_by_text("milestones: 0 created, 2 updated, 5 unchanged")).to_be_visible()
