@@ -162,6 +162,12 @@ def _mapping_of(stash: dict) -> Mapping | None:
     return Mapping.from_json(stash["mapping"]) if stash.get("mapping") else None
 
 
+def _stashed(token: str):
+    """The stashed file, its bytes, and the file read as the token's mapping says."""
+    stash, data = _unstash(token)
+    return stash, data, read_upload(stash["original"], data, _mapping_of(stash))
+
+
 def _preview(request, context, stash: dict, workbook, status=200, form=None):
     """The dry run: how the file was read (with the selects to read it otherwise), what the
     import would do row by row, and the token that confirms exactly this."""
@@ -196,8 +202,7 @@ def _preview(request, context, stash: dict, workbook, status=200, form=None):
 def _remap(request, plan, context):
     """The plan manager chose another sheet, heading row or column: read the file again so."""
     try:
-        stash, data = _unstash(request.POST["remap"])
-        shown = read_upload(stash["original"], data, _mapping_of(stash))
+        stash, data, shown = _stashed(request.POST["remap"])
     except FileProblem as problem:
         messages.error(request, str(problem))
         return redirect(request.path)
@@ -230,8 +235,7 @@ def _import_kwargs(options: dict) -> dict:
 
 def _confirm(request, plan, context):
     try:
-        stash, data = _unstash(request.POST["token"])
-        sheets_ = read_upload(stash["original"], data, _mapping_of(stash))
+        stash, _, sheets_ = _stashed(request.POST["token"])
     except FileProblem as problem:
         messages.error(request, str(problem))
         return redirect(request.path)
