@@ -8,7 +8,12 @@ from datetime import date
 from improvement.leads import looks_like_initials
 from improvement.models import Person, Plan
 from improvement.spreadsheets.indicator_sheet import INDICATOR_COLUMNS, INDICATOR_COMPUTED
-from improvement.spreadsheets.plan_import import PEOPLE_COLUMNS, PLAN_COLUMNS, PLAN_COMPUTED
+from improvement.spreadsheets.plan_import import (
+    PEOPLE_COLUMNS,
+    PLAN_COLUMNS,
+    PLAN_COMPUTED,
+    latest_comments,
+)
 from improvement.spreadsheets.risk_sheet import RISK_COLUMNS
 from recommendations.snapshot import plan_snapshot
 
@@ -33,7 +38,7 @@ def plan_rows(plan: Plan, as_at: date, *, with_comments: bool = True) -> list[li
     effective_status (after the overdue rule), overdue (yes/no), recommendation_status.
     Without ``with_comments`` (open data) the comment column is blank."""
     snapshot = plan_snapshot(plan, as_at)
-    comments = _comments(plan, as_at) if with_comments else {}
+    comments = latest_comments(plan, as_at) if with_comments else {}
     rows = [list(PLAN_COLUMNS + PLAN_COMPUTED)]
     # Rows in the order the plan was written (a milestone's order is its row in the file it
     # came from), so that blank-means-"same as above" cells read back exactly as they were.
@@ -194,20 +199,6 @@ def xlsx_bytes(tables: dict[str, list[list[str]]]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _comments(plan: Plan, as_at: date) -> dict[int, str]:
-    """Each milestone's latest comment as at the date, in one query."""
-    from recommendations.models import StatusUpdate
-
-    latest = {}
-    for milestone_id, comment in (
-        StatusUpdate.objects.filter(milestone__recommendation__plan=plan, as_at__lte=as_at)
-        .order_by("milestone_id", "as_at", "created", "pk")
-        .values_list("milestone_id", "comment")
-    ):
-        latest[milestone_id] = comment
-    return latest
 
 
 def _revised(milestone) -> str:

@@ -510,7 +510,7 @@ class _Writer:
             .select_related("recommendation", "outcome")
             .prefetch_related("lead_links__person")
         }
-        self.latest_comments = _latest_comments(plan)
+        self.latest_comments = latest_comments(plan)
         seen = set()
         for row in rows:
             rec = recs.get(row.recommendation_ref)
@@ -730,14 +730,16 @@ class _Writer:
             self.result.created["status updates"] += 1
 
 
-def _latest_comments(plan) -> dict[int, str]:
-    """Each milestone's latest status update's comment, in one query."""
+def latest_comments(plan, as_at: date | None = None) -> dict[int, str]:
+    """Each milestone's latest status update's comment (as at the date, if given), in one
+    query."""
+    updates = StatusUpdate.objects.filter(milestone__recommendation__plan=plan)
+    if as_at is not None:
+        updates = updates.filter(as_at__lte=as_at)
     latest = {}
-    for milestone_id, comment in (
-        StatusUpdate.objects.filter(milestone__recommendation__plan=plan)
-        .order_by("milestone_id", "as_at", "created", "pk")
-        .values_list("milestone_id", "comment")
-    ):
+    for milestone_id, comment in updates.order_by(
+        "milestone_id", "as_at", "created", "pk"
+    ).values_list("milestone_id", "comment"):
         latest[milestone_id] = comment
     return latest
 

@@ -41,6 +41,7 @@ class Sheet:
     headers: list[str]  # the template's columns, in the file's order
     rows: list[Row] = field(default_factory=list)
     layout: object = None  # how the table was found (layout.Layout), for the preview
+    problems: list = field(default_factory=list)  # the layout's own (two columns for one)
 
 
 @dataclass

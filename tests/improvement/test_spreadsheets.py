@@ -405,3 +405,15 @@ def test_a_plan_without_indicators_or_risks_exports_without_those_sheets(db):
 def make_plan_for_export():
     run(plan_csv(row()), slug="exp", create_people=True)
     return Plan.objects.get(slug="exp")
+
+
+def test_the_comment_column_round_trips_through_export(db):
+    result = run(plan_csv(row(status="Behind") + ",Waiting for the budget"), create_people=True)
+    assert result.ok, result.errors
+    assert StatusUpdate.objects.get().comment == "Waiting for the budget"
+    header_row, data_row = sheets(Plan.objects.get(slug="new"), AS_AT)["plan"]
+    assert header_row[: len(PLAN_COLUMNS)] == HEADER.split(",")
+    assert data_row[PLAN_COLUMNS.index("comment")] == "Waiting for the budget"
+    # Imported again unchanged, the same comment records nothing new.
+    again = run(plan_csv(row(status="Behind") + ",Waiting for the budget"))
+    assert (again.created["status updates"], again.changes) == (0, [])
