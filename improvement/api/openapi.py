@@ -20,6 +20,7 @@ from pydantic.json_schema import models_json_schema
 from improvement.api import schemas
 from improvement.api.middleware import MESSAGES
 from improvement.api.pages import MAX_PAGE_SIZE
+from improvement.api.tabular import columns
 from improvement.status import Status
 
 REF = "#/components/schemas/{model}"
@@ -143,7 +144,11 @@ def operation(path: str, endpoint: Endpoint) -> dict:
     body = {"$ref": REF.format(model=endpoint.response.__name__)}
     content = {"application/json": {"schema": body}}
     if endpoint.csv:
-        content["text/csv"] = {"schema": {"type": "string"}}
+        content["text/csv"] = {
+            "schema": {"type": "string", "contentMediaType": "text/csv"},
+            # The header row, in order: the item's fields, nested ones flattened.
+            "x-columns": columns(schemas.item_model(endpoint.response)),
+        }
     error = {"application/json": {"schema": {"$ref": REF.format(model="Error")}}}
     responses = {"200": {"description": endpoint.summary, "content": content}}
     for status in endpoint.errors:

@@ -163,6 +163,11 @@ class Page(Schema):
     previous: str | None
 
 
+def item_model(page_model: type[BaseModel]) -> type[Schema]:
+    """The model of a list page's items (its `results`)."""
+    return page_model.model_fields["results"].annotation.__args__[0]
+
+
 class PlanPage(Page):
     as_at: date
     results: list[PlanItem]

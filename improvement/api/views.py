@@ -73,9 +73,8 @@ def wants_csv(request) -> bool:
 
 def answer_pages(request, queryset, builder, page_model, filename, **context):
     """A numbered page of the queryset as JSON, or all of it as CSV."""
-    item_model = page_model.model_fields["results"].annotation.__args__[0]
     if wants_csv(request):
-        return csv_response(item_model, builder(list(queryset)), filename)
+        return csv_response(schemas.item_model(page_model), builder(list(queryset)), filename)
     as_at = context.get("as_at")
     page = numbered_page(request, queryset, **({"as_at": as_at.isoformat()} if as_at else {}))
     body = page_model(

@@ -6,17 +6,17 @@ BEFORE (1 Apr 2024) and AFTER (31 Jul 2024); Southshire's plan "south" has one m
 dan directs at Northshire, sam at Southshire.
 """
 
+import csv
+import io
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from openapi_core import OpenAPI
+from openapi_core import Config, OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
 from improvement import roles
-from improvement.api.openapi import document
 from improvement.models import ApiToken, Organisation
 from improvement.status import Status
 from indicators.models import Indicator
@@ -144,34 +144,44 @@ def world(db) -> World:
     )
 
 
+def decode_text(value: bytes, charset: str = "utf-8", **parameters) -> str:
+    return value.decode(charset)
+
+
 @pytest.fixture
-def openapi(client):
-    """The document as the API serves it, ready to validate responses."""
+def served(client) -> dict:
+    """The OpenAPI document as the API serves it."""
     response = client.get("/api/openapi.json")
     assert response.status_code == 200
-    return OpenAPI.from_dict(response.json())
+    return response.json()
 
 
 @pytest.fixture
-def api(client, openapi):
+def openapi(served):
+    """The document, ready to validate responses; a CSV body is read as the text it is."""
+    config = Config(extra_media_type_deserializers={"text/csv": decode_text})
+    return OpenAPI.from_dict(served, config=config)
+
+
+def csv_header(response) -> list[str]:
+    return next(csv.reader(io.StringIO(response.content.decode())))
+
+
+@pytest.fixture
+def api(client, openapi, served):
     """GET an API address with a token (or none), and check the response against the OpenAPI
-    document before the test sees it: every response in tests/api is validated."""
+    document before the test sees it: every response in tests/api is validated, a CSV's
+    header row against the columns the document gives."""
 
     def get(url, token=None, **params):
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         response = client.get(url, params, headers=headers)
-        openapi.validate_response(
-            DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response)
-        )
+        request = response.wsgi_request
+        openapi.validate_response(DjangoOpenAPIRequest(request), DjangoOpenAPIResponse(response))
+        if response["Content-Type"].startswith("text/csv"):
+            path = "/" + request.resolver_match.route.replace("<slug:slug>", "{slug}")
+            media = served["paths"][path]["get"]["responses"]["200"]["content"]["text/csv"]
+            assert csv_header(response) == media["x-columns"]
         return response
 
     return get
-
-
-def served_document() -> dict:
-    return document("http://testserver")
-
-
-# Decimal figures as the API gives them: JSON numbers.
-def number(text: str) -> float:
-    return float(Decimal(text))
