@@ -129,6 +129,21 @@ def milestone_filters(request, queryset):
     return queryset
 
 
+def plan_list(request, slug, name, page_model, query, builder):
+    """One of a plan's lists as at ?as_at=: `query(plan, as_at)` gives the ordered queryset,
+    `builder(request, objects, as_at)` the items."""
+    plan, as_at = get_plan(request, slug), as_at_param(request)
+    return answer_pages(
+        request,
+        query(plan, as_at),
+        lambda page: builder(request, page, as_at),
+        page_model,
+        f"{plan.slug}-{name}-{as_at:%Y-%m-%d}.csv",
+        plan=plan.slug,
+        as_at=as_at,
+    )
+
+
 @list_endpoint(
     name="api_milestones",
     summary="Every milestone of the plan with its status as at a date",
@@ -136,29 +151,25 @@ def milestone_filters(request, queryset):
     params=(AS_AT, STATUS, OVERDUE, LEAD, PAGE, PAGE_SIZE),
 )
 def milestones(request, slug):
-    plan, as_at = get_plan(request, slug), as_at_param(request)
-    queryset = milestone_filters(
-        request,
-        Milestone.objects.filter(recommendation__plan=plan)
-        .with_related()
-        .with_effective_status(as_at),
-    ).order_by(
-        "recommendation__theme__order",
-        "recommendation__theme_id",
-        "recommendation__ref_sort",
-        "recommendation_id",
-        "order",
-        "ref_sort",
-        "pk",
-    )
-    return answer_pages(
-        request,
-        queryset,
-        lambda page: build.milestone_items(request, page, as_at),
-        schemas.MilestonePage,
-        f"{plan.slug}-milestones-{as_at:%Y-%m-%d}.csv",
-        plan=plan.slug,
-        as_at=as_at,
+    def query(plan, as_at):
+        queryset = (
+            Milestone.objects.filter(recommendation__plan=plan)
+            .with_related()
+            .with_effective_status(as_at)
+        )
+        # The plan's own order: themes, recommendations by natural ref, milestones as written.
+        return milestone_filters(request, queryset).order_by(
+            "recommendation__theme__order",
+            "recommendation__theme_id",
+            "recommendation__ref_sort",
+            "recommendation_id",
+            "order",
+            "ref_sort",
+            "pk",
+        )
+
+    return plan_list(
+        request, slug, "milestones", schemas.MilestonePage, query, build.milestone_items
     )
 
 
@@ -169,18 +180,13 @@ def milestones(request, slug):
     params=(AS_AT, PAGE, PAGE_SIZE),
 )
 def indicators(request, slug):
-    plan, as_at = get_plan(request, slug), as_at_param(request)
-    queryset = (
-        Indicator.objects.filter(plan=plan).with_related().order_by("order", "ref_sort", "pk")
-    )
-    return answer_pages(
-        request,
-        queryset,
-        lambda page: build.indicator_items(request, page, as_at),
-        schemas.IndicatorPage,
-        f"{plan.slug}-indicators-{as_at:%Y-%m-%d}.csv",
-        plan=plan.slug,
-        as_at=as_at,
+    def query(plan, as_at):
+        return (
+            Indicator.objects.filter(plan=plan).with_related().order_by("order", "ref_sort", "pk")
+        )
+
+    return plan_list(
+        request, slug, "indicators", schemas.IndicatorPage, query, build.indicator_items
     )
 
 
@@ -191,22 +197,15 @@ def indicators(request, slug):
     params=(AS_AT, PAGE, PAGE_SIZE),
 )
 def risks(request, slug):
-    plan, as_at = get_plan(request, slug), as_at_param(request)
-    queryset = (
-        Risk.objects.filter(plan=plan)
-        .with_related()
-        .with_assessment(as_at)
-        .order_by("ref_sort", "pk")
-    )
-    return answer_pages(
-        request,
-        queryset,
-        lambda page: build.risk_items(request, page, as_at),
-        schemas.RiskPage,
-        f"{plan.slug}-risks-{as_at:%Y-%m-%d}.csv",
-        plan=plan.slug,
-        as_at=as_at,
-    )
+    def query(plan, as_at):
+        return (
+            Risk.objects.filter(plan=plan)
+            .with_related()
+            .with_assessment(as_at)
+            .order_by("ref_sort", "pk")
+        )
+
+    return plan_list(request, slug, "risks", schemas.RiskPage, query, build.risk_items)
 
 
 # A "+02:00" offset typed into a URL arrives as " 02:00": put the plus back.
