@@ -1,4 +1,7 @@
-"""The read-only JSON API for BI tools: plan summaries and RAG timelines.
+"""The read-only JSON API for BI tools: here, plan summaries and RAG timelines, and what every
+endpoint shares (authentication, the plan as the caller may read it, the as-at date); the lists
+are in views.py, the shapes in schemas.py, and middleware.py turns every error under /api/
+into JSON.
 
 Authenticated by the browser session or by a personal token sent as
 `Authorization: Bearer <token>`. Errors are JSON too: 400 for a bad parameter, 401 without
