@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "improvement.sessions.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Under /api/: tokens, the rate limit, read-only methods and JSON errors (before CSRF and
+    # the log-in redirect, which an API client must never meet).
+    "improvement.api.middleware.ApiMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a log-in unless its view says otherwise (log-in itself, /healthz).
@@ -242,3 +245,7 @@ PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "120/m")
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_MAX_MEMBER_BYTES = env_int("IMPORT_MAX_MEMBER_BYTES", 50 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
+
+# The API: at most this many requests per token (or per signed-in user) in each window, e.g.
+# "300/m"; then 429 with Retry-After. Counted in the default cache, as PUBLIC_RATE_LIMIT is.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300/m")

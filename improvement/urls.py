@@ -55,6 +55,7 @@ urlpatterns = [
     path("account/tokens/<int:pk>/revoke/", account.revoke_token, name="revoke_token"),
     path("api/plans/<slug:slug>/summary/", api.summary, name="api_summary"),
     path("api/plans/<slug:slug>/timeline/", api.timeline, name="api_timeline"),
+    path("api/", include("improvement.api.urls")),
     path("plans/import/", spreadsheet_views.plan_import, name="plan_import_new"),
     path(
         "plans/import/template.xlsx",

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from improvement import dashboard
+from improvement.access import readable_plans
 from improvement.asat import as_at_from
 from improvement.models import Plan
 from improvement.status import Status
@@ -42,7 +43,7 @@ def start(request):
 def home(request):
     """The portfolio: every plan's status and figures as at the chosen date."""
     as_at, as_at_form = as_at_from(request)
-    plans = Plan.objects.select_related("organisation")
+    plans = readable_plans(request.user).select_related("organisation")
     return render(
         request,
         "improvement/home.html",

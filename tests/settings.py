@@ -23,6 +23,8 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="tracker-test-media-")
 # The whole suite asks for public pages from one address far faster than any visitor; the
 # rate limit itself is tested with a low limit set by the test.
 PUBLIC_RATE_LIMIT = "100000/m"
+# Likewise for the API's limit per token.
+API_RATE_LIMIT = "100000/m"
 
 # PostgreSQL is shared: two runs at once (two checkouts, or CI beside a developer) must never
 # meet in one test database. pytest-xdist gives every run one id, shared by its workers, and

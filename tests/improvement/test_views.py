@@ -188,6 +188,13 @@ def test_only_sign_in_healthz_the_api_and_public_pages_skip_the_log_in_redirect(
         "admin/login/",
         "api/plans/<slug:slug>/summary/",
         "api/plans/<slug:slug>/timeline/",
+        "api/plans/",
+        "api/plans/<slug:slug>/milestones/",
+        "api/plans/<slug:slug>/indicators/",
+        "api/plans/<slug:slug>/risks/",
+        "api/plans/<slug:slug>/updates/",
+        # The OpenAPI document describes the API, not any plan's data.
+        "api/openapi.json",
     }
 
 

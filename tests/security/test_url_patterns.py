@@ -111,6 +111,12 @@ ROUTES: dict[str, Route] = {
     ),
     "api_summary": Route(kwargs=plan, anonymous=API, html=False),
     "api_timeline": Route(kwargs=plan, anonymous=API, html=False),
+    "api_openapi": Route(anonymous=OPEN, html=False),
+    "api_plans": Route(anonymous=API, html=False),
+    "api_milestones": Route(kwargs=plan, anonymous=API, html=False),
+    "api_indicators": Route(kwargs=plan, anonymous=API, html=False),
+    "api_risks": Route(kwargs=plan, anonymous=API, html=False),
+    "api_updates": Route(kwargs=plan, anonymous=API, html=False),
     "plan_import_new": Route(
         post=lambda w: {}, may_post=frozenset({"administrator"}), get_is_form=True
     ),

@@ -1,4 +1,7 @@
-"""The read-only JSON API for BI tools: plan summaries and RAG timelines.
+"""The read-only JSON API for BI tools: here, plan summaries and RAG timelines, and what every
+endpoint shares (authentication, the plan as the caller may read it, the as-at date); the lists
+are in views.py, the shapes in schemas.py, and middleware.py turns every error under /api/
+into JSON.
 
 Authenticated by the browser session or by a personal token sent as
 `Authorization: Bearer <token>`. Errors are JSON too: 400 for a bad parameter, 401 without
@@ -12,6 +15,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from improvement.access import readable_plans
 from improvement.dashboard import plan_summary
 from improvement.models import ApiToken, Plan
 from recommendations.timeline import (
@@ -29,16 +33,24 @@ class ApiError(Exception):
         self.status = status
 
 
+def bearer_secret(request) -> str | None:
+    """The token sent as `Authorization: Bearer <token>` (or `Token <token>`), if any."""
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() not in ("bearer", "token") or not secret.strip():
+        return None
+    return secret.strip()
+
+
 def authenticated_user(request):
     """The session's user, else the owner of a live bearer token, else None."""
     if request.user.is_authenticated:
         return request.user
-    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() not in ("bearer", "token") or not secret.strip():
+    secret = bearer_secret(request)
+    if secret is None:
         return None
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=ApiToken.digest(secret.strip()), revoked__isnull=True)
+        .filter(key_hash=ApiToken.digest(secret), revoked__isnull=True)
         .first()
     )
     if token is None or not token.user.is_active:
@@ -68,8 +80,10 @@ def api_view(view):
     return wrapper
 
 
-def get_plan(slug: str) -> Plan:
-    plan = Plan.objects.filter(slug=slug).first()
+def get_plan(request, slug: str) -> Plan:
+    """The plan, if the caller may read it (the portfolio's rule); else 404, so that a plan
+    one may not read is not even known to exist."""
+    plan = readable_plans(authenticated_user(request)).filter(slug=slug).first()
     if plan is None:
         raise ApiError(404, f"No plan {slug!r}")
     return plan
@@ -88,13 +102,13 @@ def as_at_param(request) -> date:
 @api_view
 def summary(request, slug):
     """GET /api/plans/<slug>/summary/?as_at=YYYY-MM-DD"""
-    return plan_summary(get_plan(slug), as_at_param(request))
+    return plan_summary(get_plan(request, slug), as_at_param(request))
 
 
 @api_view
 def timeline(request, slug):
     """GET /api/plans/<slug>/timeline/?from=YYYY-MM&to=YYYY-MM"""
-    plan = get_plan(slug)
+    plan = get_plan(request, slug)
     today = timezone.localdate()
     first, last = default_months(plan, today)
     try:
