@@ -26,8 +26,12 @@ class SlidingSessionMiddleware:
         response = self.get_response(request)
         session = getattr(request, "session", None)
         # A page that never read the session (/healthz, static files) leaves it alone, and an
-        # anonymous visitor without a session is not given one.
+        # anonymous visitor without a session is not given one. A failed page leaves it too:
+        # if the database failed, reading the session again would only fail (and be logged)
+        # a second time.
         if session is None or not session.accessed or session.session_key is None:
+            return response
+        if response.status_code >= 500:
             return response
         now = int(time.time())
         if now - session.get(TOUCHED, 0) >= settings.SESSION_REFRESH_SECONDS:
