@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from improvement.asat import as_at_from
+from improvement.asat import as_at_from, date_in_range
 from improvement.models import Plan
 from improvement.roles import is_administrator
 from improvement.spreadsheets.export import csv_bytes, sheets, xlsx_bytes
@@ -40,6 +40,7 @@ class ImportForm(forms.Form):
     as_at = forms.DateField(
         label="Statuses and risk scores in the file are as at",
         input_formats=DATE_FORMATS,
+        validators=[date_in_range],
         widget=DateInput(),
         error_messages={"required": "Enter the date the statuses describe"},
     )
