@@ -39,6 +39,7 @@ class StatusUpdateForm(forms.Form):
         label="Evidence file (optional)",
         required=False,
         help_text="A PDF, Word, Excel, PNG or JPEG file of up to 10 MB.",
+        widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"}),
     )
     as_at = forms.DateField(
         label="Status as at",

@@ -36,6 +36,7 @@ class ImportForm(forms.Form):
         "risks (any of them but plan may be left out), or one CSV file named after its sheet: "
         "plan.csv, people.csv, indicators.csv or risks.csv. A new plan needs its plan sheet.",
         error_messages={"required": "Choose the spreadsheet to import"},
+        widget=forms.FileInput(attrs={"accept": ".xlsx,.csv"}),
     )
     as_at = forms.DateField(
         label="Statuses and risk scores in the file are as at",
