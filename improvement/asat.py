@@ -58,6 +58,21 @@ class PlanListMixin:
         self.as_at, self.as_at_form = as_at_from(request)
         return super().dispatch(request, *args, **kwargs)
 
+    def create_export(self, export_format):
+        # Excel files get typed cells, a frozen and filtered heading row and an About sheet
+        # naming the plan and the date (django-tables2's own writes every cell as text).
+        if export_format != "xlsx":
+            return super().create_export(export_format)
+        from improvement.workbook import table_xlsx_response
+
+        return table_xlsx_response(
+            self.get_table(**self.get_table_kwargs()),
+            self.plan,
+            self.as_at,
+            self.get_export_filename(export_format),
+            exclude=self.exclude_columns,
+        )
+
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),

@@ -222,7 +222,7 @@ def plan_export(request, slug):
         response["Content-Disposition"] = f'attachment; filename="{stem}-plan.csv"'
         return response
     response = HttpResponse(
-        xlsx_bytes(tables),
+        xlsx_bytes(tables, plan, as_at),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
