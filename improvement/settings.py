@@ -240,6 +240,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Django's own loggers print to this one handler only: left to propagate, each of their
+    # lines (runserver's "Watching for file changes", a request's error) came out twice.
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # Public pages (publishing): at most this many requests per address, e.g. "120/m". The counts

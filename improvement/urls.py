@@ -13,6 +13,8 @@ admin.site.site_title = "Improvement Tracker"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("start/", views.start, name="start"),
     path(
         "accounts/login/",
