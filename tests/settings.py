@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+import uuid
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-use-anywhere-else-0123")
 
@@ -22,3 +23,12 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="tracker-test-media-")
 # The whole suite asks for public pages from one address far faster than any visitor; the
 # rate limit itself is tested with a low limit set by the test.
 PUBLIC_RATE_LIMIT = "100000/m"
+
+# PostgreSQL is shared: two runs at once (two checkouts, or CI beside a developer) must never
+# meet in one test database. pytest-xdist gives every run one id, shared by its workers, and
+# pytest-django adds each worker's own suffix (_gw0, _gw1) to this name.
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+    RUN_ID = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": f"test_{DATABASES['default']['NAME']}_{RUN_ID[:12]}"  # noqa: F405
+    }
