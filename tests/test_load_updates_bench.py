@@ -69,7 +69,6 @@ def test_the_check_survives_a_database_restart(load_updates, alice):
     # What a restart leaves behind: a connection the server has dropped.
     import psycopg
 
-    with pytest.raises(psycopg.errors.AdminShutdown):
-        with connection.connection.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+    with pytest.raises(psycopg.errors.AdminShutdown), connection.connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
     assert load_updates.check(results) == []
