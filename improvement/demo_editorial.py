@@ -62,7 +62,8 @@ def _indicators(plan: Plan, rows: list[dict[str, str]]) -> int:
                 owner=indicator.owner,
                 recommendations=indicator.recommendations.all(),
                 author=None,
-                reason=why,
+                # The history's reason holds 100 characters: the full why is the figure's note.
+                reason=EDITORIAL,
             )
         march = indicator.measurements.get(period="March 06")
         save_measurement(
@@ -73,7 +74,7 @@ def _indicators(plan: Plan, rows: list[dict[str, str]]) -> int:
             comparator=march.comparator,
             comparator_label=march.comparator_label,
             note=why,
-            reason=why,
+            reason=EDITORIAL,
             measurement=march,
         )
     return len(rows)
