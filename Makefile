@@ -52,7 +52,7 @@ migrate: venv
 	DJANGO_DEBUG=true $(PY) manage.py migrate --noinput
 
 demo: migrate
-	DJANGO_DEBUG=true $(PY) manage.py load_demo --with-demo-accounts --with-board-report
+	DJANGO_DEBUG=true $(PY) manage.py load_demo --with-demo-accounts --with-editorial --with-board-report
 
 run: venv static demo
 	@echo ""

@@ -1,24 +1,29 @@
 """Load without loss: 50 officers post status updates for 60 s, many to milestones they share.
 
 Serves the app with gunicorn (2 workers) on loopback over a fresh PostgreSQL database
-(improvement_bench, dropped afterwards unless --keep). Each officer signs in through the log-in
-page, then, until time is up, opens the update form of one of their milestones and saves it with
-a comment that names the attempt. A save that lost the race is answered 409 (a conflict) and
-must have left nothing behind. Afterwards every accepted update must be in the history exactly
-once, every refused one not at all, and no response may be a 5xx. Prints the counts; exits 1 on
-any loss, duplicate or server error.
+(--database, default improvement_load; dropped afterwards, whatever happens, unless --keep).
+Each officer signs in through the log-in page, then, until time is up, opens the update form
+of one of their milestones and saves it with a comment that names the attempt. A save that
+lost the race is answered 409 (a conflict) and must have left nothing behind. Afterwards every
+accepted update must be in the history exactly once, every refused one not at all, and no
+response may be a 5xx. Prints the counts; exits 1 on any loss, duplicate or server error, or
+when an officer could not sign in (each sign-in is tried a few times with a long timeout, as a
+loaded machine hashes passwords slowly; one that still fails stops the run at once, saying
+why). Needs only the standard library.
 """
 
 import argparse
+import http.cookiejar
 import re
 import sys
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections import Counter
 from datetime import date
 from pathlib import Path
-
-import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import serve_and_load as bench  # noqa: E402
@@ -36,6 +41,7 @@ def parse_args():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--max-requests", type=int, default=20000, help="Saves, in all.")
     parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--database", default="improvement_load", help="Made and dropped.")
     parser.add_argument("--keep", action="store_true")
     return parser.parse_args()
 
@@ -67,64 +73,122 @@ def assign(officers: int, milestones: int):
     )
 
 
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a 302 is an answer to look at, not to follow
+
+
+class Browser:
+    """One officer's HTTP: cookies kept, redirects not followed; returns (status, text)."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
+        )
+
+    def get(self, path: str, timeout: float) -> tuple[int, str]:
+        return self._open(urllib.request.Request(self.base + path), timeout)
+
+    def post(self, path: str, data: dict, timeout: float) -> tuple[int, str]:
+        request = urllib.request.Request(
+            self.base + path,
+            data=urllib.parse.urlencode(data).encode(),
+            headers={"Referer": self.base + path},
+        )
+        return self._open(request, timeout)
+
+    def _open(self, request, timeout) -> tuple[int, str]:
+        try:
+            with self.opener.open(request, timeout=timeout) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as answer:  # 3xx (not followed), 4xx, 5xx
+            return answer.code, answer.read().decode(errors="replace")
+
+
 class Officer(threading.Thread):
+    SIGN_IN_ATTEMPTS = 4
+    SIGN_IN_TIMEOUT = 120  # seconds; a loaded machine hashes 50 passwords slowly
+    RETRY_AFTER = 5
+
     def __init__(self, username, password, milestones, base, start, seconds, budget, results):
         super().__init__(daemon=True)
         self.username, self.password, self.milestones = username, password, milestones
-        self.base, self.start_line, self.seconds = base, start, seconds
+        self.start_line, self.seconds = start, seconds
         self.budget, self.results = budget, results
-        self.session = requests.Session()
+        self.browser = Browser(base)
 
     def sign_in(self):
-        page = self.session.get(f"{self.base}/accounts/login/", timeout=30)
-        response = self.session.post(
-            f"{self.base}/accounts/login/",
-            data={
-                "csrfmiddlewaretoken": CSRF.search(page.text)[1],
-                "username": self.username,
-                "password": self.password,
-            },
-            headers={"Referer": f"{self.base}/accounts/login/"},
-            allow_redirects=False,
-            timeout=30,
+        """Sign in, trying again after a timeout or a refused connection; raises SignInFailed
+        saying why after the last attempt."""
+        problem = ""
+        for attempt in range(1, self.SIGN_IN_ATTEMPTS + 1):
+            try:
+                _, page = self.browser.get("/accounts/login/", self.SIGN_IN_TIMEOUT)
+                status, _ = self.browser.post(
+                    "/accounts/login/",
+                    {
+                        "csrfmiddlewaretoken": CSRF.search(page)[1],
+                        "username": self.username,
+                        "password": self.password,
+                    },
+                    self.SIGN_IN_TIMEOUT,
+                )
+                if status == 302:
+                    return
+                problem = f"the log-in page answered {status}"
+            except (OSError, TypeError) as error:  # timeouts, refusals; no token on the page
+                problem = f"{type(error).__name__}: {error}"
+            if attempt < self.SIGN_IN_ATTEMPTS:
+                time.sleep(self.RETRY_AFTER)
+        raise SignInFailed(
+            f"{self.username} could not sign in after {self.SIGN_IN_ATTEMPTS} tries ({problem})"
         )
-        assert response.status_code == 302, f"{self.username} could not sign in"
 
     def run(self):
-        # Signing in hashes a password (slow on purpose): all sign in first, then start together.
-        self.sign_in()
-        self.start_line.wait()
-        deadline = time.monotonic() + self.seconds
-        n = 0
-        while time.monotonic() < deadline and self.budget.acquire(blocking=False):
-            slug, pk = self.milestones[n % len(self.milestones)]
-            n += 1
-            self.save(f"{self.base}/plans/{slug}/milestones/{pk}/update/", n)
+        try:
+            # Signing in hashes a password (slow on purpose): all sign in, then start together.
+            self.sign_in()
+            self.start_line.wait()
+            deadline = time.monotonic() + self.seconds
+            n = 0
+            while time.monotonic() < deadline and self.budget.acquire(blocking=False):
+                slug, pk = self.milestones[n % len(self.milestones)]
+                n += 1
+                self.save(f"/plans/{slug}/milestones/{pk}/update/", n)
+        except threading.BrokenBarrierError:
+            pass  # another officer failed to sign in: the run is called off
+        except Exception as error:
+            # Never die silently: the run stops and the report says who and why.
+            self.results.fail(f"{self.username}: {error}")
+            self.start_line.abort()
 
-    def save(self, url, n):
-        form = self.session.get(url, timeout=60)
-        if form.status_code >= 500:
+    def save(self, path, n):
+        status, form = self.browser.get(path, 60)
+        if status >= 500:
             self.results.record("5xx", None)
             return
         comment = f"load {self.username} #{n}"
-        response = self.session.post(
-            url,
-            data={
-                "csrfmiddlewaretoken": CSRF.search(form.text)[1],
+        status, _ = self.browser.post(
+            path,
+            {
+                "csrfmiddlewaretoken": CSRF.search(form)[1],
                 "status": STATUSES[n % len(STATUSES)],
                 "as_at": f"{date.today():%Y-%m-%d}",
                 "comment": comment,
                 "evidence": "",
-                "version": VERSION.search(form.text)[1],
+                "version": VERSION.search(form)[1],
             },
-            headers={"Referer": url},
-            allow_redirects=False,
-            timeout=60,
+            60,
         )
-        outcome = {302: "accepted", 409: "conflict"}.get(response.status_code)
+        outcome = {302: "accepted", 409: "conflict"}.get(status)
         if outcome is None:
-            outcome = "5xx" if response.status_code >= 500 else f"HTTP {response.status_code}"
+            outcome = "5xx" if status >= 500 else f"HTTP {status}"
         self.results.record(outcome, comment)
+
+
+class SignInFailed(Exception):
+    pass
 
 
 class Results:
@@ -132,6 +196,11 @@ class Results:
         self.lock = threading.Lock()
         self.counts = Counter()
         self.comments = {"accepted": [], "conflict": []}
+        self.failures = []
+
+    def fail(self, why: str):
+        with self.lock:
+            self.failures.append(why)
 
     def record(self, outcome, comment):
         with self.lock:
@@ -140,8 +209,21 @@ class Results:
                 self.comments[outcome].append(comment)
 
 
-def check(results) -> list[str]:
-    """What the history says of each attempt."""
+def check(results, attempts: int = 5) -> list[str]:
+    """What the history says of each attempt. The database may have restarted during the run
+    (its old connection is then dead): connect afresh and try again."""
+    from django.db import Error, connections
+
+    for _ in range(attempts - 1):
+        try:
+            return _check(results)
+        except Error:
+            connections.close_all()
+            time.sleep(2)
+    return _check(results)
+
+
+def _check(results) -> list[str]:
     from recommendations.models import StatusUpdate
 
     in_history = Counter(
@@ -170,9 +252,41 @@ def check(results) -> list[str]:
 
 def main():
     args = parse_args()
+    bench.DB_NAME = args.database
     started = time.monotonic()
     env = bench.run_env(args.server)
     bench.make_database(args.server, keep=False)
+    try:
+        outcome = run(args, env)
+    finally:
+        # Whatever happened, the database does not outlive the run.
+        from django.db import connections
+
+        connections.close_all()
+        if not args.keep:
+            bench.drop_database(args.server)
+    results, problems, elapsed, accounts, links = outcome
+    saves = sum(results.counts.values())
+    print(
+        f"\n{len(accounts)} officers, {args.milestones} milestones, {links} leads "
+        f"(each milestone shared by about {links / args.milestones:.1f} officers), {elapsed:.0f} s:"
+    )
+    for name in ("accepted", "conflict", "5xx"):
+        print(f"  {name:9} {results.counts[name]:>6}")
+    print(f"  {'saves':9} {saves:>6}  ({saves / max(elapsed, 1e-9):.1f} per second)")
+    print(bench.server_errors())
+    print(f"Whole run {time.monotonic() - started:.0f} s.")
+    if problems:
+        print("LOSS OR ERROR:\n  " + "\n  ".join(problems))
+        sys.exit(1)
+    print(
+        "No loss: every accepted update is in the history once, every conflict left nothing, "
+        "no 5xx."
+    )
+
+
+def run(args, env):
+    """Seed, serve, load and check; returns (results, problems, seconds, accounts, links)."""
     bench.manage(env, "migrate", "--noinput", "-v0")
     bench.manage(
         env,
@@ -194,8 +308,10 @@ def main():
 
     server = bench.serve(env, args.port)
     results = Results()
+    elapsed = 0.0
     try:
-        start = threading.Barrier(len(accounts) + 1, timeout=300)
+        # Generous, as sign-ins are retried; a failed one breaks the barrier at once anyway.
+        start = threading.Barrier(len(accounts) + 1, timeout=Officer.SIGN_IN_ATTEMPTS * 150)
         budget = threading.Semaphore(args.max_requests)
         officers = [
             Officer(
@@ -212,38 +328,22 @@ def main():
         ]
         for officer in officers:
             officer.start()
-        start.wait()
+        try:
+            start.wait()
+        except threading.BrokenBarrierError:
+            results.fail("the officers did not all sign in; the load was not run")
         load_started = time.monotonic()
         for officer in officers:
-            officer.join(timeout=args.seconds + 120)
+            officer.join(timeout=args.seconds + 180)
         elapsed = time.monotonic() - load_started
+        stuck = [o.username for o in officers if o.is_alive()]
+        if stuck:
+            results.fail(f"{len(stuck)} officers still waiting on the server, e.g. {stuck[:3]}")
     finally:
         server.terminate()
         server.wait(timeout=30)
-    problems = check(results)
-    from django.db import connections
-
-    connections.close_all()
-    if not args.keep:
-        bench.drop_database(args.server)
-
-    saves = sum(results.counts.values())
-    print(
-        f"\n{len(accounts)} officers, {args.milestones} milestones, {links} leads "
-        f"(each milestone shared by about {links / args.milestones:.1f} officers), {elapsed:.0f} s:"
-    )
-    for outcome in ("accepted", "conflict", "5xx"):
-        print(f"  {outcome:9} {results.counts[outcome]:>6}")
-    print(f"  {'saves':9} {saves:>6}  ({saves / elapsed:.1f} per second)")
-    print(bench.server_errors())
-    print(f"Whole run {time.monotonic() - started:.0f} s.")
-    if problems:
-        print("LOSS OR ERROR:\n  " + "\n  ".join(problems))
-        sys.exit(1)
-    print(
-        "No loss: every accepted update is in the history once, every conflict left nothing, "
-        "no 5xx."
-    )
+    problems = results.failures + check(results)
+    return results, problems, elapsed, accounts, links
 
 
 if __name__ == "__main__":

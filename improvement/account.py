@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from improvement.models import ApiToken
@@ -21,6 +22,8 @@ class ApiTokenForm(forms.Form):
     )
 
 
+# The page shows a new token once: no browser or proxy may keep a copy of it.
+@never_cache
 @require_http_methods(["GET", "POST"])
 def account(request):
     form = ApiTokenForm(request.POST or None)

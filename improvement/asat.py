@@ -3,7 +3,24 @@
 from datetime import date
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+# Every date a user can ask for lies within these: the plans this tracks, with room either
+# side. Without a bound, 9999-12-31 plus a fortnight overflows the date type.
+EARLIEST = date(1990, 1, 1)
+LATEST = date(2100, 12, 31)
+RANGE_MESSAGE = "Enter a date between 1990 and 2100"
+
+
+def in_range(value: date) -> bool:
+    return EARLIEST <= value <= LATEST
+
+
+def date_in_range(value: date | None) -> None:
+    """A form field validator: the date lies between EARLIEST and LATEST."""
+    if value is not None and not in_range(value):
+        raise ValidationError(f"{RANGE_MESSAGE}, not {value:%d/%m/%Y}", code="out_of_range")
 
 
 class AsAtForm(forms.Form):
@@ -15,6 +32,7 @@ class AsAtForm(forms.Form):
             attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
         ),
         error_messages={"invalid": "Enter a real date, for example 30/06/2006"},
+        validators=[date_in_range],
     )
 
 
@@ -39,6 +57,21 @@ class PlanListMixin:
         self.plan = get_object_or_404(Plan, slug=kwargs["slug"])
         self.as_at, self.as_at_form = as_at_from(request)
         return super().dispatch(request, *args, **kwargs)
+
+    def create_export(self, export_format):
+        # Excel files get typed cells, a frozen and filtered heading row and an About sheet
+        # naming the plan and the date (django-tables2's own writes every cell as text).
+        if export_format != "xlsx":
+            return super().create_export(export_format)
+        from improvement.workbook import table_xlsx_response
+
+        return table_xlsx_response(
+            self.get_table(**self.get_table_kwargs()),
+            self.plan,
+            self.as_at,
+            self.get_export_filename(export_format),
+            exclude=self.exclude_columns,
+        )
 
     def get_context_data(self, **kwargs):
         return {

@@ -8,8 +8,9 @@ gives back every status the timeline prints.
 import csv
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -45,6 +46,9 @@ DEMO_ACCOUNTS = (
 
 PUBLISHED_AS_AT = date(2006, 5, 31)
 REPORT_MEETING = date(2006, 6, 8)
+# The board's papers went out a week before its meeting: the demo report is issued then, not
+# on the day the demo happens to be loaded.
+REPORT_ISSUED = datetime(2006, 6, 1, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
 def read_csv(name: str) -> list[dict[str, str]]:
@@ -105,10 +109,13 @@ def _check_reproduces(dues, months, history: list[HistoryEntry]) -> None:
 
 
 @transaction.atomic
-def load_demo(*, with_accounts: bool = False, with_report: bool = False) -> list[str]:
+def load_demo(
+    *, with_accounts: bool = False, with_report: bool = False, with_editorial: bool = False
+) -> list[str]:
     """Load the JAR 2006 plan unless it is there already; returns what was done, line by line.
     With `with_report` (and the accounts), the demo clerk issues a board report as at the
-    published date, which the public page then offers."""
+    published date, which the public page then offers. With `with_editorial`, the marked
+    editorial additions (improvement.demo_editorial) come before the report and publishing."""
     done = []
     plan = Plan.objects.filter(slug=SLUG).first()
     if plan is not None:
@@ -123,6 +130,10 @@ def load_demo(*, with_accounts: bool = False, with_report: bool = False) -> list
         )
     if with_accounts:
         done.extend(ensure_demo_accounts())
+    if with_editorial:
+        from improvement.demo_editorial import add_editorial
+
+        done.extend(add_editorial(plan))
     if with_report:
         done.extend(_issue_report(plan))
     if not plan.approvals.exists():
@@ -179,7 +190,7 @@ def _issue_report(plan: Plan) -> list[str]:
         created_by=clerk,
         **{**starting_point(plan), "meeting": "Improvement Board"},
     )
-    issue(report, clerk)
+    issue(report, clerk, issued_at=REPORT_ISSUED)
     return [f"Issued the board report for the Improvement Board of {REPORT_MEETING:%-d %B %Y}."]
 
 

@@ -1,5 +1,6 @@
 """Read settings from the environment, failing loudly on a value that makes no sense."""
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -32,3 +33,16 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def env_networks(name: str) -> list[str]:
+    """Comma-separated IP addresses or networks (10.0.0.5, 10.0.0.0/24, ::1)."""
+    entries = env_list(name)
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks, not {entry!r}"
+            ) from exc
+    return entries

@@ -5,8 +5,8 @@ DJANGO_DEBUG (default false), DJANGO_SECRET_KEY (required unless DEBUG), DJANGO_
 HTTPS: secure cookies, HSTS, redirect), DJANGO_CSRF_TRUSTED_ORIGINS, DJANGO_SECURE_PROXY_SSL_HEADER,
 EMAIL_HOST (with EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS),
 DEFAULT_FROM_EMAIL, SITE_URL (the address links in e-mails point to), DJANGO_SESSION_COOKIE_AGE
-(seconds of inactivity before signing out), DJANGO_PROXY_COUNT (proxies in front of the app that
-append to X-Forwarded-For).
+(seconds of inactivity before signing out), DJANGO_TRUSTED_PROXIES (the addresses of the proxies
+in front of the app, whose X-Forwarded-For is believed).
 """
 
 import os
@@ -17,7 +17,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from improvement.env import env_bool, env_int, env_list
+from improvement.env import env_bool, env_int, env_list, env_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -117,7 +117,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # django-axes first: it refuses a locked-out user and address before any password is checked.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "improvement.signin.SignInBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Five failures lock that user name *from that address* for 15 minutes. Locking the user name
@@ -129,7 +129,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "improvement.sessions.client_ip"
-PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+# X-Forwarded-For is believed only from these addresses or networks (the proxy in front of the
+# app); from anyone else it is invented, and REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES")
+if os.environ.get("DJANGO_PROXY_COUNT"):
+    raise ImproperlyConfigured(
+        "DJANGO_PROXY_COUNT is replaced by DJANGO_TRUSTED_PROXIES: list the proxies' addresses "
+        "(comma-separated, e.g. 10.0.0.5 or 10.0.0.0/24), so that X-Forwarded-For is believed "
+        "only from them."
+    )
+# Password spraying: this many different user names failing from one address within
+# AXES_COOLOFF_TIME lock that address for every user name.
+SIGN_IN_ADDRESS_LIMIT = env_int("DJANGO_SIGN_IN_ADDRESS_LIMIT", 10)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
@@ -189,8 +200,11 @@ SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 30 * 60)
 # How often, at most, a session's expiry is pushed back: saving on every request would cost
 # one UPDATE per page.
 SESSION_REFRESH_SECONDS = min(60, SESSION_COOKIE_AGE // 10)
-# Password reset links work for an hour.
+# Password reset links work for an hour; each address and each e-mail address may ask for a
+# few an hour (counted in the default cache, like PUBLIC_RATE_LIMIT).
 PASSWORD_RESET_TIMEOUT = 60 * 60
+PASSWORD_RESET_RATE_PER_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_PER_ADDRESS", "10/h")
+PASSWORD_RESET_RATE_PER_EMAIL = os.environ.get("PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
 
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -229,6 +243,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Django's own loggers print to this one handler only: left to propagate, each of their
+    # lines (runserver's "Watching for file changes", a request's error) came out twice.
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # Public pages (publishing): at most this many requests per address, e.g. "120/m". The counts

@@ -263,9 +263,11 @@ def days_in_words(days: int) -> str:
     """A span as people say it: days up to 90, then months, then years ("20 years")."""
     if days <= 90:
         return _plural(days, "day")
+    # Whole months or years, rounded down as people count an age: 20 years 7 months is "20
+    # years". One day more, so that the last day of a year (365 days) completes it.
     if days < 730:
-        return _plural(round(days / 30.44), "month")
-    return _plural(round(days / 365.25), "year")
+        return _plural(int((days + 1) / 30.4375), "month")
+    return _plural(int((days + 1) / 365.25), "year")
 
 
 def _plural(n: int, unit: str) -> str:

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
 
-from improvement import account, api, views
+from improvement import account, api, signin, views
 from improvement.spreadsheets import views as spreadsheet_views
 
 admin.site.site_header = "Improvement Tracker administration"
@@ -13,6 +13,8 @@ admin.site.site_title = "Improvement Tracker"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("start/", views.start, name="start"),
     path(
         "accounts/login/",
@@ -23,7 +25,7 @@ urlpatterns = [
     # Django's own password views (reset by e-mail, change), templated in registration/.
     path(
         "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(),
+        signin.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

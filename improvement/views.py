@@ -5,6 +5,7 @@ from django.db import connection
 from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -29,6 +30,13 @@ def healthz(request):
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+@require_GET
+def favicon(request):
+    """The icon, for the browsers that ask /favicon.ico rather than read the page's link."""
+    return redirect(static("images/favicon.svg"))
 
 
 def start(request):

@@ -105,6 +105,11 @@ class IndicatorTable(ExportTable):
         verbose_name="Recommendations", accessor="recommendations", visible=False, default=""
     )
 
+    # Typed in the Excel export: figures as numbers where they are plain numbers.
+    sheet_title = "Indicators"
+    number_columns = ("latest", "target", "comparator", "previous_actual", "amber_tolerance")
+    date_columns = ("latest_period_end",)
+
     class Meta:
         empty_text = "No indicators match these filters."
         attrs = {"class": "app-table--indicators"}

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from improvement.asat import date_in_range
 from recommendations.forms import DATE_FORMATS, DateInput
 
 
@@ -20,6 +21,7 @@ class ApprovalForm(forms.Form):
         "are frozen as they stand now for that date; later changes are not published until "
         "you approve again.",
         input_formats=DATE_FORMATS,
+        validators=[date_in_range],
         widget=DateInput(),
         error_messages={
             "required": "Enter the date whose position to publish",

@@ -28,6 +28,7 @@ from django_ratelimit.core import is_ratelimited
 from improvement.asat import as_at_from
 from improvement.models import Plan
 from improvement.reports.models import BoardReport
+from improvement.sessions import client_ip
 from publishing.forms import ApprovalForm, PublicationForm, WithdrawForm
 from publishing.models import Approval, Publication
 from publishing.position import build_position, public_csv, public_position
@@ -38,13 +39,22 @@ CACHE_SECONDS = 300
 REPORT_KEY = re.compile(r"[0-9a-f]{16}")
 
 
+def _client_address(group, request) -> str:
+    # The rule log-in uses: behind a trusted proxy, the client's address and not the proxy's.
+    return client_ip(request) or ""
+
+
 def rate_limited(view):
     """At most PUBLIC_RATE_LIMIT requests per address to the public pages; then 429."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if is_ratelimited(
-            request, group="public", key="ip", rate=settings.PUBLIC_RATE_LIMIT, increment=True
+            request,
+            group="public",
+            key=_client_address,
+            rate=settings.PUBLIC_RATE_LIMIT,
+            increment=True,
         ):
             response = HttpResponse(
                 "Too many requests from your address: wait a minute and try again.",

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from improvement.asat import date_in_range
 from improvement.evidence import validate_evidence_file
 from improvement.status import Status
 
@@ -38,10 +39,12 @@ class StatusUpdateForm(forms.Form):
         label="Evidence file (optional)",
         required=False,
         help_text="A PDF, Word, Excel, PNG or JPEG file of up to 10 MB.",
+        widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"}),
     )
     as_at = forms.DateField(
         label="Status as at",
         input_formats=DATE_FORMATS,
+        validators=[date_in_range],
         widget=DateInput(),
         help_text="The date this status describes; today unless you are catching up.",
         error_messages={
@@ -53,6 +56,7 @@ class StatusUpdateForm(forms.Form):
         label="Revised due date (optional)",
         required=False,
         input_formats=DATE_FORMATS,
+        validators=[date_in_range],
         widget=DateInput(),
         help_text="Only if the milestone will finish on a new date. The original due date is kept.",
         error_messages={"invalid": "Enter the revised due date as a real date"},

@@ -38,9 +38,10 @@ class Digest:
         return len({i.milestone.pk for i in self.overdue + self.due_soon + self.stale})
 
 
-def build_digests(as_at: date) -> list[Digest]:
+def build_digests(as_at: date, *, unreachable: list[Person] | None = None) -> list[Digest]:
     """A digest for every lead with an active account and an e-mail address who has something
-    overdue, due within 14 days, or not updated within the plan's reporting cycle."""
+    overdue, due within 14 days, or not updated within the plan's reporting cycle. Leads with
+    an account and something to chase but no e-mail address are added to `unreachable`."""
     digests: dict[int, Digest] = {}
     milestones = (
         Milestone.objects.filter(
@@ -53,12 +54,14 @@ def build_digests(as_at: date) -> list[Digest]:
     )
     for milestone in milestones:
         for person in milestone.lead_people:
-            email = _address(person)
-            if not email:
+            if person.user is None or not person.user.is_active:
                 continue
-            digest = digests.setdefault(person.pk, Digest(person, email))
+            digest = digests.setdefault(person.pk, Digest(person, _address(person)))
             _file(digest, milestone, as_at)
-    return [d for d in sorted(digests.values(), key=lambda d: d.person.name) if not d.empty]
+    due = [d for d in sorted(digests.values(), key=lambda d: d.person.name) if not d.empty]
+    if unreachable is not None:
+        unreachable.extend(d.person for d in due if not d.email)
+    return [d for d in due if d.email]
 
 
 def _address(person: Person) -> str:

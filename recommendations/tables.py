@@ -27,7 +27,10 @@ class MilestoneTable(ExportTable):
     leads = tables.Column(verbose_name="Leads", accessor="pk", orderable=False)
     due_text = tables.Column(verbose_name="Due as written", visible=False)
     due_date = DateColumn(verbose_name="Due date", visible=False, format=DATE)
-    revised_due_date = DateColumn(verbose_name="Revised due date", visible=False, format=DATE)
+    # The revision in force at the as-at date (a later one is not known then).
+    revised_due_date = DateColumn(
+        verbose_name="Revised due date", accessor="revised_due_as_at", visible=False, format=DATE
+    )
     effective_due = DateColumn(
         verbose_name="Due", order_by=("undated", "effective_due"), format=DATE
     )
@@ -35,6 +38,8 @@ class MilestoneTable(ExportTable):
     overdue = tables.BooleanColumn(verbose_name="Overdue", visible=False)
     reported_status = tables.Column(verbose_name="Last reported status", visible=False)
     reported_on = DateColumn(verbose_name="Last update")
+
+    sheet_title = "Milestones"
 
     class Meta:
         model = Milestone

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from improvement.asat import in_range
 from improvement.dates import month_end
 from improvement.models import Plan, Theme
 from improvement.status import Status, effective_status, roll_up
@@ -25,7 +26,10 @@ def parse_month(text: str) -> date:
     match = _MONTH.match(text.strip())
     if not match or not 1 <= int(match[2]) <= 12:
         raise BadMonth(f"Give months as YYYY-MM, for example 2006-03, not {text!r}")
-    return date(int(match[1]), int(match[2]), 1)
+    month = date(int(match[1]), int(match[2]), 1)
+    if not in_range(month):
+        raise BadMonth(f"Give a month between 1990-01 and 2100-12, not {text!r}")
+    return month
 
 
 def months_between(first: date, last: date) -> list[date]:

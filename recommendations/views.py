@@ -8,6 +8,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
+from improvement import evidence
 from improvement.asat import PlanListMixin, as_at_from
 from improvement.models import Plan
 from improvement.status import Status, effective_status
@@ -222,11 +223,12 @@ def evidence_file(request, slug, pk, update_pk):
     )
     if not update.evidence_file:
         raise Http404("No file with this update")
-    return FileResponse(
-        update.evidence_file.open("rb"),
-        as_attachment=True,
-        filename=update.evidence_file_name or update.evidence_file.name.rsplit("/", 1)[-1],
+    stored = update.evidence_file.open("rb")
+    content_type, filename = evidence.download(
+        evidence.kind_of(stored),
+        update.evidence_file_name or update.evidence_file.name.rsplit("/", 1)[-1],
     )
+    return FileResponse(stored, as_attachment=True, filename=filename, content_type=content_type)
 
 
 def my_milestones(request):

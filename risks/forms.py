@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from improvement.asat import date_in_range
 from improvement.models import Plan
 from recommendations.forms import DATE_FORMATS, DateInput
 from risks import bands
@@ -29,6 +30,7 @@ class RiskReviewForm(forms.Form):
     reviewed_on = forms.DateField(
         label="Date of the review",
         input_formats=DATE_FORMATS,
+        validators=[date_in_range],
         widget=DateInput(),
         error_messages={
             "required": "Enter the date of the review",
@@ -52,6 +54,7 @@ class RiskReviewForm(forms.Form):
         label="Next review by",
         required=False,
         input_formats=DATE_FORMATS,
+        validators=[date_in_range],
         widget=DateInput(),
         help_text="Required unless the review closes the risk.",
         error_messages={"invalid": "Enter the next review date as a real date"},

@@ -54,6 +54,18 @@ class RiskTable(ExportTable):
     reviewed_on = tables.Column(verbose_name="Last reviewed", visible=False)
     closed_on = tables.Column(verbose_name="Closed on", visible=False)
 
+    # Typed in the Excel export.
+    sheet_title = "Risks"
+    number_columns = (
+        "likelihood",
+        "severity",
+        "rating",
+        "residual_likelihood",
+        "residual_severity",
+        "residual_rating",
+    )
+    date_columns = ("review_date_as_at", "reviewed_on", "closed_on")
+
     class Meta:
         model = Risk
         fields = ()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
@@ -34,6 +35,14 @@ def _postgres_tests_need_postgres(request):
     `make test` deselects them with -m "not postgres"; the PostgreSQL run runs them."""
     if request.node.get_closest_marker("postgres"):
         assert connection.vendor == "postgresql", "this test needs PostgreSQL (DATABASE_URL)"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counts (public pages, password resets) live in the cache: none carry over."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

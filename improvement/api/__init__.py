@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from improvement.access import readable_plans
+from improvement.asat import in_range
 from improvement.dashboard import plan_summary
 from improvement.models import ApiToken, Plan
 from recommendations.timeline import (
@@ -94,9 +95,12 @@ def as_at_param(request) -> date:
     if not raw:
         return timezone.localdate()
     try:
-        return date.fromisoformat(raw)
+        as_at = date.fromisoformat(raw)
     except ValueError:
         raise ApiError(400, f"as_at must be a date as YYYY-MM-DD, not {raw!r}") from None
+    if not in_range(as_at):
+        raise ApiError(400, f"as_at must be between 1990-01-01 and 2100-12-31, not {raw!r}")
+    return as_at
 
 
 @api_view

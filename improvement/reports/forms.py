@@ -1,5 +1,7 @@
 from django import forms
 
+from improvement.asat import date_in_range
+
 from .models import NARRATIVE_FIELDS, BoardReport
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -10,6 +12,7 @@ def date_field(label: str, help_text: str, example: str) -> forms.DateField:
         label=label,
         help_text=help_text,
         input_formats=DATE_FORMATS,
+        validators=[date_in_range],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": f"Enter the {label.lower()}",

@@ -76,15 +76,16 @@ def save_edit(report: BoardReport, cleaned_data: dict, expected_version: int) ->
     return locked
 
 
-def issue(report: BoardReport, user) -> BoardReport:
+def issue(report: BoardReport, user, *, issued_at=None) -> BoardReport:
     """Issue the report: render its final PDF (no draft mark), store it with its SHA-256,
-    who and when. Irreversible. Two clerks issuing at once produce one PDF: the second waits
-    on the row lock, then finds the report issued and gets ReportIssued."""
+    who and when (now, unless `issued_at` says otherwise: the demo's 2006 report is issued
+    in 2006). Irreversible. Two clerks issuing at once produce one PDF: the second waits on
+    the row lock, then finds the report issued and gets ReportIssued."""
     with transaction.atomic():
         locked = BoardReport.objects.select_for_update().select_related("plan").get(pk=report.pk)
         if locked.is_issued:
             raise ReportIssued
-        locked.issued_by, locked.issued_at = user, timezone.now()
+        locked.issued_by, locked.issued_at = user, issued_at or timezone.now()
         locked.state = BoardReport.State.ISSUED
         locked.version += 1
         content = report_content(locked, draft=False)

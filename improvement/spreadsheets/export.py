@@ -15,6 +15,7 @@ from improvement.spreadsheets.plan_import import (
     latest_comments,
 )
 from improvement.spreadsheets.risk_sheet import RISK_COLUMNS
+from improvement.workbook import DATE, NUMBER, TEXT, is_plain_number, workbook_bytes
 from recommendations.snapshot import plan_snapshot
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -22,8 +23,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def neutralise(value: str) -> str:
     """A cell that a spreadsheet would run as a formula gets a leading apostrophe, which
-    spreadsheets show as text and our importer takes off again."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    spreadsheets show as text and our importer takes off again. A plain number (-29.6) is
+    no formula and stays a number."""
+    if value.startswith(FORMULA_STARTS) and not is_plain_number(value):
+        return "'" + value
+    return value
 
 
 def leads_cell(people: list[Person]) -> str:
@@ -181,24 +185,24 @@ def csv_bytes(rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def xlsx_bytes(tables: dict[str, list[list[str]]]) -> bytes:
-    import openpyxl
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+# Typed cells in the workbook; every other column, refs and dates as written included, is text.
+XLSX_KINDS = {
+    "due_date": DATE,
+    "revised_due_date": DATE,
+    **dict.fromkeys(["actual", "target", "comparator"], NUMBER),
+    **dict.fromkeys(["likelihood", "severity", "rating"], NUMBER),
+    **dict.fromkeys(["residual_likelihood", "residual_severity", "residual_rating"], NUMBER),
+}
 
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in tables.items():
-        sheet = workbook.create_sheet(name)
-        for row in rows:
-            # XLSX cannot hold control characters; a stray one from a pasted cell is dropped.
-            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in row])
-        # Every cell is text: nothing typed in a plan is ever evaluated as a formula.
-        for cells in sheet.iter_rows():
-            for cell in cells:
-                cell.data_type = "s"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+
+def xlsx_bytes(tables: dict[str, list[list[str]]], plan: Plan | None = None, as_at=None) -> bytes:
+    """The sheets as one workbook (typed cells, headings frozen and filtered), with an About
+    sheet naming the plan and the as-at date when they are given."""
+    about = (plan, as_at, "the plan in the import template") if plan and as_at else None
+    return workbook_bytes(
+        [(name, rows, [XLSX_KINDS.get(h, TEXT) for h in rows[0]]) for name, rows in tables.items()],
+        about=about,
+    )
 
 
 def _revised(milestone) -> str:

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from improvement.asat import as_at_from
+from improvement.asat import as_at_from, date_in_range
 from improvement.models import Plan
 from improvement.roles import is_administrator
 from improvement.spreadsheets.blank import blank_csv_zip, blank_xlsx
@@ -40,10 +40,12 @@ class ImportForm(forms.Form):
         "risks (any of them but plan may be left out), or one CSV file named after its sheet: "
         "plan.csv, people.csv, indicators.csv or risks.csv. A new plan needs its plan sheet.",
         error_messages={"required": "Choose the spreadsheet to import"},
+        widget=forms.FileInput(attrs={"accept": ".xlsx,.csv"}),
     )
     as_at = forms.DateField(
         label="Statuses and risk scores in the file are as at",
         input_formats=DATE_FORMATS,
+        validators=[date_in_range],
         widget=DateInput(),
         error_messages={"required": "Enter the date the statuses describe"},
     )
@@ -287,7 +289,7 @@ def plan_export(request, slug):
         response["Content-Disposition"] = f'attachment; filename="{stem}-plan.csv"'
         return response
     response = HttpResponse(
-        xlsx_bytes(tables),
+        xlsx_bytes(tables, plan, as_at),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'

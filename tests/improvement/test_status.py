@@ -151,7 +151,8 @@ def test_count_by_status_lists_every_status_worst_first():
         (date(2006, 5, 21), date(2006, 6, 30), G, "overdue by 40 days"),
         (date(2006, 5, 21), date(2006, 6, 30), C, ""),  # complete: nothing to chase
         (None, date(2006, 6, 30), G, ""),
-        (date(2006, 4, 30), date(2026, 11, 23), N, "overdue by 21 years"),
+        # 20 years and 7 months: rounded down, as people count.
+        (date(2006, 4, 30), date(2026, 11, 23), N, "overdue by 20 years"),
         (date(2007, 1, 31), date(2006, 6, 30), G, "due in 7 months"),
     ],
 )
@@ -163,7 +164,17 @@ def test_due_phrase(due, as_at, status, phrase):
 
 @pytest.mark.parametrize(
     ("days", "words"),
-    [(1, "1 day"), (90, "90 days"), (91, "3 months"), (365, "12 months"), (730, "2 years")],
+    [
+        (1, "1 day"),
+        (90, "90 days"),
+        (91, "3 months"),
+        (231, "7 months"),  # 7.6 months
+        (365, "12 months"),
+        (729, "23 months"),
+        (730, "2 years"),
+        (7512, "20 years"),  # 20 years 7 months
+        (7670, "21 years"),
+    ],
 )
 def test_days_in_words(days, words):
     from improvement.status import days_in_words

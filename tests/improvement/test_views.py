@@ -178,6 +178,7 @@ def test_only_sign_in_healthz_the_api_and_public_pages_skip_the_log_in_redirect(
         "public/<slug:slug>/reports/<str:key>/",
         "public/<slug:slug>/reports/<str:key>.pdf",
         "healthz",
+        "favicon.ico",  # a redirect to the icon, asked for before any sign-in
         "accounts/login/",
         "accounts/logout/",  # it does nothing for someone not signed in
         # Resetting a forgotten password by e-mail, necessarily before signing in.

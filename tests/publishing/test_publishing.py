@@ -259,7 +259,8 @@ def test_a_manager_approves_and_it_is_recorded_with_who_and_when(client, plan_se
     ("data", "message"),
     [
         ({"action": "approve", "as_at": ""}, "Enter the date whose position to publish"),
-        ({"action": "approve", "as_at": "2999-01-01"}, "The date must be today or in the past"),
+        ({"action": "approve", "as_at": "2099-01-01"}, "The date must be today or in the past"),
+        ({"action": "approve", "as_at": "2999-01-01"}, "Enter a date between 1990 and 2100"),
         ({"action": "approve", "as_at": "31/02/2026"}, "Enter a real date"),
     ],
 )

@@ -125,6 +125,7 @@ def test_a_revised_due_date_keeps_the_original_and_records_who_and_why(own, clie
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def office_file(member: str) -> bytes:
@@ -321,3 +322,54 @@ def test_saving_an_overdue_milestone_says_why_it_still_counts_as_off_track(
     response = post(client, late, status="behind", comment="Waiting")
     page = client.get(response.url).text
     assert "It still counts as off track because it was due on 31 Mar 2020" in page
+
+
+def upload_evidence(own, client, name, content) -> StatusUpdate:
+    response = client.post(
+        update_url(own),
+        {
+            "status": "complete",
+            "as_at": TODAY.isoformat(),
+            "version": own.version,
+            "evidence_file": SimpleUploadedFile(name, content),
+        },
+    )
+    assert response.status_code == 302, response.text
+    return StatusUpdate.objects.get()
+
+
+def evidence_download(own, client, update):
+    return client.get(
+        reverse(
+            "evidence_file",
+            kwargs={"slug": own.recommendation.plan.slug, "pk": own.pk, "update_pk": update.pk},
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type", "served_as"),
+    [
+        ("page.html", PDF, "application/pdf", "page.html.pdf"),
+        ("report.pdf", PDF, "application/pdf", "report.pdf"),
+        ("photo.JPG", JPEG, "image/jpeg", "photo.JPG"),
+        ("image.svg", PNG, "image/png", "image.svg.png"),
+        ("figures.xlsx", office_file("xl/workbook.xml"), XLSX_TYPE, "figures.xlsx"),
+    ],
+)
+def test_evidence_is_served_as_the_type_its_content_was_checked_to_be(
+    own, client, name, content, content_type, served_as
+):
+    update = upload_evidence(own, client, name, content)
+    download = evidence_download(own, client, update)
+    assert download["Content-Type"] == content_type
+    assert download["Content-Disposition"] == f'attachment; filename="{served_as}"'
+
+
+def test_stored_evidence_that_no_longer_passes_is_served_as_bytes(own, client):
+    update = upload_evidence(own, client, "page.html", PDF)
+    with open(update.evidence_file.path, "wb") as stored:
+        stored.write(b"<html><script>alert(1)</script></html>")
+    download = evidence_download(own, client, update)
+    assert download["Content-Type"] == "application/octet-stream"
+    assert download["Content-Disposition"].startswith("attachment;")

@@ -78,3 +78,21 @@ def test_inactive_accounts_get_nothing(setup, alice):
 def test_a_bad_date_is_a_clear_error(db):
     with pytest.raises(CommandError, match="--as-at must be a date as YYYY-MM-DD"):
         call_command("send_reminders", "--as-at", "June")
+
+
+def test_the_command_names_the_leads_it_cannot_write_to(setup, capsys):
+    call_command("send_reminders", "--as-at", AS_AT.isoformat(), "--dry-run")
+    out = capsys.readouterr().out
+    assert (
+        "Silent (account silent) has milestones to chase but no e-mail address: add one to "
+        "their account or their person record." in out
+    )
+    # A lead without an account is not expected to be reminded, so is not listed.
+    assert "No Account" not in out
+
+
+def test_nothing_to_send_says_why(db, capsys):
+    call_command("send_reminders", "--as-at", AS_AT.isoformat(), "--dry-run")
+    out = capsys.readouterr().out
+    assert "No lead with an account has a milestone overdue, due within 14 days" in out
+    assert "Dry run: 0 e-mails would be sent; none was." in out

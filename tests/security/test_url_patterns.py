@@ -87,6 +87,7 @@ def version(w):
 ROUTES: dict[str, Route] = {
     "home": Route(),
     "healthz": Route(anonymous=OPEN, html=False),
+    "favicon": Route(anonymous=OPEN, html=False),
     "start": Route(),
     # Signing in and out, and passwords: tests/security/test_log_in.py tries them in depth.
     "login": Route(anonymous=OPEN, post=lambda w: {}, may_post=EVERYONE),

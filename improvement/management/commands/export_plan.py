@@ -24,12 +24,13 @@ class Command(BaseCommand):
         plan = Plan.objects.filter(slug=slug).first()
         if plan is None:
             raise CommandError(f"No plan {slug!r}")
-        tables = sheets(plan, as_at or timezone.localdate())
+        as_at = as_at or timezone.localdate()
+        tables = sheets(plan, as_at)
         out = Path(folder)
         out.mkdir(parents=True, exist_ok=True)
         for name, rows in tables.items():
             (out / f"{name}.csv").write_bytes(csv_bytes(rows))
             self.stdout.write(f"Wrote {out / f'{name}.csv'} ({len(rows) - 1} rows)")
         if xlsx:
-            Path(xlsx).write_bytes(xlsx_bytes(tables))
+            Path(xlsx).write_bytes(xlsx_bytes(tables, plan, as_at))
             self.stdout.write(f"Wrote {xlsx}")

@@ -23,11 +23,30 @@ class Command(BaseCommand):
             "on the public page (needs the demo accounts; takes a few seconds).",
         )
 
-    def handle(self, *args, with_demo_accounts=False, with_board_report=False, **options):
+        parser.add_argument(
+            "--with-editorial",
+            action="store_true",
+            help="Add the demo's editorial additions, marked as such: PI polarity and RAG "
+            "yardsticks and risk scores that the source leaves unstated (see "
+            "fixtures/jar-2006/README.md).",
+        )
+
+    def handle(
+        self,
+        *args,
+        with_demo_accounts=False,
+        with_board_report=False,
+        with_editorial=False,
+        **options,
+    ):
         with_accounts = with_demo_accounts or settings.DEBUG
         if with_board_report and not with_accounts:
             raise CommandError(
                 "--with-board-report needs the demo accounts: add --with-demo-accounts"
             )
-        for line in load_demo(with_accounts=with_accounts, with_report=with_board_report):
+        for line in load_demo(
+            with_accounts=with_accounts,
+            with_report=with_board_report,
+            with_editorial=with_editorial,
+        ):
             self.stdout.write(line)

@@ -19,11 +19,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, as_at=None, dry_run=False, **options):
         as_at = as_at or timezone.localdate()
-        digests = build_digests(as_at)
+        unreachable = []
+        digests = build_digests(as_at, unreachable=unreachable)
         for digest in digests:
             self.stdout.write(
                 f"{digest.person.name} <{digest.email}>: {len(digest.overdue)} overdue, "
                 f"{len(digest.due_soon)} due within 14 days, {len(digest.stale)} not updated"
+            )
+        for person in unreachable:
+            self.stdout.write(
+                f"{person.name} (account {person.user.get_username()}) has milestones to chase "
+                "but no e-mail address: add one to their account or their person record."
+            )
+        if not digests and not unreachable:
+            self.stdout.write(
+                f"No lead with an account has a milestone overdue, due within 14 days or not "
+                f"updated in its reporting cycle as at {as_at:%-d %b %Y}."
             )
         if dry_run:
             self.stdout.write(f"Dry run: {len(digests)} e-mails would be sent; none was.")
