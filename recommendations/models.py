@@ -202,7 +202,12 @@ class StatusUpdate(models.Model):
 
     class Meta:
         ordering = ["milestone", "-as_at", "-created", "-pk"]
-        indexes = [models.Index(fields=["milestone", "as_at"], name="statusupdate_as_at_idx")]
+        # The latest update as at a date (querysets.latest_updates_as_at) reads in this order.
+        indexes = [
+            models.Index(
+                fields=["milestone", "-as_at", "-created", "-id"], name="statusupdate_latest_idx"
+            )
+        ]
 
     def __str__(self):
         return f"{self.milestone}: {self.get_status_display()} as at {self.as_at:%d %b %Y}"

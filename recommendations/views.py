@@ -36,10 +36,11 @@ def get_milestone(slug, pk) -> Milestone:
 
 def milestone_detail(request, slug, pk):
     as_at, _ = as_at_from(request)
+    # Filtered before the status is joined, so the latest update is looked up for this one.
     milestone = get_object_or_404(
-        Milestone.objects.with_related().with_status_as_at(as_at),
-        pk=pk,
-        recommendation__plan__slug=slug,
+        Milestone.objects.filter(pk=pk, recommendation__plan__slug=slug)
+        .with_related()
+        .with_status_as_at(as_at)
     )
     effective = effective_status(
         Status(milestone.reported_status),

@@ -114,18 +114,24 @@ def test_the_table_pages_fifty_rows_at_a_time(client, director, db):
 
 
 def test_sql_and_python_agree_on_the_effective_status(db):
-    """with_effective_status() is the SQL twin of status.effective_status(): try every case."""
+    """with_effective_status() is the SQL twin of status.effective_status(): try every case of
+    due date, report, sign-off and a revised due date recorded by an earlier report (which the
+    later report, revising nothing, keeps), with a report after the date that must not count."""
     plan = make_plan("grid")
     rec = make_recommendation(plan, "1")
     dues = [None, date(2006, 4, 30), date(2006, 5, 1), date(2006, 5, 2)]
     reports = [None, *Status]
+    revisions = [None, date(2006, 4, 15), date(2006, 6, 30)]
     expected = {}
-    for n, (due, reported, awaiting) in enumerate(
-        itertools.product(dues, reports, [False, True]), start=1
-    ):
+    cases = itertools.product(dues, reports, [False, True], revisions)
+    for n, (due, reported, awaiting, revised) in enumerate(cases, start=1):
         if awaiting and reported != Status.COMPLETE:
             continue
         milestone = make_milestone(rec, str(n), due=due)
+        if revised:
+            record_status_update(
+                milestone, status=Status.ON_TRACK, as_at=date(2006, 3, 1), revised_due_date=revised
+            )
         if reported:
             record_status_update(
                 milestone,
@@ -133,13 +139,24 @@ def test_sql_and_python_agree_on_the_effective_status(db):
                 as_at=date(2006, 4, 1),
                 sign_off=SignOff.REQUESTED if awaiting else "",
             )
-        python = effective_status(reported or Status.NOT_STARTED, due, AS_AT, awaiting)
-        expected[milestone.pk] = (python.status.value, python.overdue)
+        record_status_update(milestone, status=Status.COMPLETE, as_at=date(2006, 6, 1))
+        shown = reported or (Status.ON_TRACK if revised else Status.NOT_STARTED)
+        python = effective_status(shown, revised or due, AS_AT, awaiting)
+        expected[milestone.pk] = (python.status.value, python.overdue, revised or due)
     found = {
-        m.pk: (m.effective_status, m.overdue)
+        m.pk: (m.effective_status, m.overdue, m.effective_due)
         for m in Milestone.objects.filter(recommendation=rec).with_effective_status(AS_AT)
     }
     assert found == expected
+
+
+def test_the_latest_of_two_updates_as_at_one_date_is_the_one_recorded_last(db):
+    milestone = make_milestone(make_recommendation(make_plan("tie"), "1"), "1")
+    for status in (Status.OFF_TRACK, Status.BEHIND, Status.ON_TRACK):
+        record_status_update(milestone, status=status, as_at=date(2006, 4, 1), comment=status)
+    (found,) = Milestone.objects.filter(pk=milestone.pk).with_status_as_at(AS_AT)
+    assert (found.reported_status, found.reported_comment) == ("on_track", "on_track")
+    assert found.reported_on == date(2006, 4, 1)
 
 
 @pytest.mark.parametrize("export", ["csv", "xlsx"])
