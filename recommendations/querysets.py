@@ -1,6 +1,6 @@
 """The one place where milestone and recommendation queries are shaped for pages."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import connections, models
 from django.db.models import BooleanField, Case, F, Prefetch, Q, Value, When, Window
@@ -41,6 +41,10 @@ def latest_updates_as_at(updates, milestone_ids, as_at: date):
             .order_by()
         )
     return updates.values("milestone_id", "status", "as_at", "sign_off", "comment", "revised_due")
+
+
+# "Due soon" on dashboards and in the milestone table's filter: within this many days.
+SOON_DAYS = 30
 
 
 class RecommendationQuerySet(models.QuerySet):
@@ -130,3 +134,22 @@ class MilestoneQuerySet(models.QuerySet):
                 )
             )
         )
+
+    # SQL twins of the dashboard's lists (improvement.dashboard), on with_effective_status():
+    # the dashboard links each list to the milestone table filtered by these.
+    def due_soon(self, as_at: date, days: int = SOON_DAYS):
+        """Open (not reported complete), due after the date and within `days` of it."""
+        horizon = as_at + timedelta(days=days)
+        return self.exclude(reported_status=Status.COMPLETE.value).filter(
+            effective_due__gt=as_at, effective_due__lte=horizon
+        )
+
+    def stale(self, as_at: date, cycle_days: int):
+        """Open, with no update within the reporting cycle up to the date (or none at all)."""
+        cutoff = as_at - timedelta(days=cycle_days)
+        return self.exclude(reported_status=Status.COMPLETE.value).filter(
+            Q(reported_on__isnull=True) | Q(reported_on__lt=cutoff)
+        )
+
+    def awaiting_sign_off(self):
+        return self.filter(reported_status=Status.COMPLETE.value, reported_sign_off="requested")

@@ -285,7 +285,8 @@ class MilestoneListView(PlanListMixin, ExportMixin, SingleTableMixin, FilterView
     table_class = MilestoneTable
     filterset_class = MilestoneFilterSet
     template_name = "recommendations/milestone_list.html"
-    paginate_by = 50
+    # The table pages itself (one count); paginate_by would make the list view count again.
+    table_pagination = {"per_page": 50}
     export_formats = ("csv", "xlsx")
 
     def get_queryset(self):
@@ -296,7 +297,8 @@ class MilestoneListView(PlanListMixin, ExportMixin, SingleTableMixin, FilterView
         )
 
     def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "plan": self.plan}
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        return {**kwargs, "plan": self.plan, "as_at": self.as_at}
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)
