@@ -113,6 +113,26 @@ def test_the_table_pages_fifty_rows_at_a_time(client, director, db):
     assert len(csv_rows.content.decode().strip().splitlines()) == 76  # every row, not one page
 
 
+def test_the_tables_own_cells_are_what_django_tables2_would_render(table_plan, director):
+    """MilestoneTable.page_cells skips django-tables2's per-cell work; the HTML must not move."""
+    from django.test import RequestFactory
+    from django_tables2 import RequestConfig
+
+    from recommendations.tables import MilestoneTable
+
+    milestones = (
+        Milestone.objects.filter(recommendation__plan=table_plan)
+        .with_related()
+        .with_effective_status(AS_AT)
+    )
+    table = MilestoneTable(milestones)
+    RequestConfig(RequestFactory().get("/"), paginate={"per_page": 50}).configure(table)
+    mine = [[str(cell) for cell in cells] for cells in table.page_cells]
+    theirs = [[str(cell) for _, cell in row.items()] for row in table.paginated_rows]
+    assert len(mine) == 4
+    assert mine == theirs
+
+
 def test_sql_and_python_agree_on_the_effective_status(db):
     """with_effective_status() is the SQL twin of status.effective_status(): try every case of
     due date, report, sign-off and a revised due date recorded by an earlier report (which the
