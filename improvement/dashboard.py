@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count
 
+from improvement import figures
 from improvement.models import Person, Plan
 from improvement.status import (
     SEVERITY,
@@ -348,7 +349,26 @@ class PlanCard:
 
 def portfolio(plans, as_at: date) -> list[PlanCard]:
     """Every plan's roll-up and counts as at the date, in a fixed number of queries however
-    many plans there are.
+    many plans there are; each plan's figures are cached (as plain numbers) until it changes.
+    """
+    plans = list(plans)
+    keys = {plan.pk: figures.key("card", plan, as_at) for plan in plans}
+    by_plan = {plan.pk: plan for plan in plans}
+    values = figures.cached_many(
+        keys, lambda missing: portfolio_figures([by_plan[pk] for pk in missing], as_at)
+    )
+    cards = []
+    for plan in plans:
+        counts, recommendations, overdue_count, soon, off_target, high = values[plan.pk]
+        counts = {status: counts[status.value] for status in SEVERITY}
+        plan_figures = PlanFigures(counts, recommendations)
+        cards.append(PlanCard(plan, plan_figures, overdue_count, soon, off_target, high))
+    return cards
+
+
+def portfolio_figures(plans, as_at: date) -> dict[int, tuple]:
+    """The portfolio's figures of each plan, as plain data: (counts by status value,
+    recommendations, overdue, due soon, PIs off target, high risks).
 
     Counted from one row of values per milestone (its latest report as at the date, read by
     MilestoneQuerySet.with_status_as_at) with the same rule the plan snapshot applies, rather
@@ -387,17 +407,17 @@ def portfolio(plans, as_at: date) -> list[PlanCard]:
     )
     off_target = off_target_counts(plans.values(), as_at)
     high = high_risk_counts(plans.values(), as_at)
-    return [
-        PlanCard(
-            plan,
-            PlanFigures(counts[pk], recommendations.get(pk, 0)),
+    return {
+        pk: (
+            {status.value: n for status, n in counts[pk].items()},
+            recommendations.get(pk, 0),
             overdue_counts[pk],
             soon_counts[pk],
             off_target.get(pk, 0),
             high.get(pk, 0),
         )
-        for pk, plan in plans.items()
-    ]
+        for pk in plans
+    }
 
 
 def _by_status(counts: dict[Status, int]) -> dict[str, int]:

@@ -234,6 +234,22 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
+# Computed plan figures and page fragments (improvement/figures.py) and the public pages live in
+# the default cache: this process's memory unless DJANGO_REDIS_URL names a Redis server that
+# several app servers share (Django's own RedisCache; `pip install redis`).
+if os.environ.get("DJANGO_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["DJANGO_REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A plan's cached figures are found by its version, so they never go stale; this only bounds
+# how long an unused entry takes room.
+FIGURES_CACHE_SECONDS = env_int("DJANGO_FIGURES_CACHE_SECONDS", 3600)
+
 # Public pages (publishing): at most this many requests per address, e.g. "120/m". The counts
 # and the rendered pages live in the default cache (per process unless CACHES names a shared
 # one, such as Redis, for a deployment of several servers). django_ratelimit is used as a

@@ -22,3 +22,6 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="tracker-test-media-")
 # The whole suite asks for public pages from one address far faster than any visitor; the
 # rate limit itself is tested with a low limit set by the test.
 PUBLIC_RATE_LIMIT = "100000/m"
+# Tests use the default per-process cache whatever the shell says (tests/conftest.py empties
+# it before each test: a rolled-back plan's id and version come round again).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
