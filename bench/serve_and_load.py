@@ -369,6 +369,7 @@ def main():
     # Django in this process (the session, the query counts) reads the bench database; the
     # first database's settings are replaced by the second's at 10x.
     prepare_django(run_env(args.server, DB_NAME))
+    manage(run_env(args.server, DB_NAME), "collectstatic", "--noinput", "-v0")
     seeds = [args.seed_args]
     paths, queries, small = measure(args, DB_NAME, seeds)
     misses = report(paths, queries, small, args.users, "At 1x (seed_bench's defaults):")
