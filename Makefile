@@ -83,11 +83,16 @@ postgres:
 chromium:
 	@bash bin/ensure-chromium
 
+# One pytest-xdist worker per core (PYTEST_WORKERS=0 runs in one process): each has its own test
+# database, and on PostgreSQL each run's names are its own (tests/settings.py).
+PYTEST_WORKERS ?= auto
+PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS)
+
 pytest-sqlite: dev static chromium
-	$(TEST_ENV) DATABASE_URL= $(PY) -m pytest -m "not postgres"
+	$(TEST_ENV) DATABASE_URL= $(PYTEST) -m "not postgres"
 
 pytest-postgres: dev static chromium postgres
-	$(TEST_ENV) DATABASE_URL=$(POSTGRES_URL) REQUIRE_POSTGRES=1 $(PY) -m pytest
+	$(TEST_ENV) DATABASE_URL=$(POSTGRES_URL) REQUIRE_POSTGRES=1 $(PYTEST)
 
 test: lint check pytest-sqlite pytest-postgres
 	@echo "make test: every check passed on SQLite and PostgreSQL."

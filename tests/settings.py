@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+import uuid
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-use-anywhere-else-0123")
 
@@ -25,3 +26,12 @@ PUBLIC_RATE_LIMIT = "100000/m"
 # Tests use the default per-process cache whatever the shell says (tests/conftest.py empties
 # it before each test: a rolled-back plan's id and version come round again).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# PostgreSQL is shared: two runs at once (two checkouts, or CI beside a developer) must never
+# meet in one test database. pytest-xdist gives every run one id, shared by its workers, and
+# pytest-django adds each worker's own suffix (_gw0, _gw1) to this name.
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+    RUN_ID = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": f"test_{DATABASES['default']['NAME']}_{RUN_ID[:12]}"  # noqa: F405
+    }
