@@ -206,7 +206,10 @@ class StatusUpdate(models.Model):
         indexes = [
             models.Index(
                 fields=["milestone", "-as_at", "-created", "-id"], name="statusupdate_latest_idx"
-            )
+            ),
+            # A plan's latest few updates (the dashboard): read backwards from the newest
+            # rather than sorting the plan's whole history (55-100 ms at 20,000 updates).
+            models.Index(fields=["-as_at", "-created", "-id"], name="statusupdate_recent_idx"),
         ]
 
     def __str__(self):
