@@ -194,3 +194,36 @@ def test_exports_never_carry_a_live_formula(db, client, director, export):
         cell = sheet.cell(row=2, column=header.index("Milestone") + 1)
         assert cell.data_type == "s"
         assert cell.value == '\'=HYPERLINK("http://x","y")'
+
+
+def test_the_dashboard_lists_filters_agree_with_the_dashboard_on_every_combination(db):
+    """The milestone table's due-soon, stale and awaiting-sign-off filters are the SQL twins
+    of the dashboard's lists (improvement.dashboard): the same milestones, every case."""
+    from improvement import dashboard
+    from recommendations.snapshot import plan_snapshots
+
+    plan = make_plan("lists", reporting_cycle_days=30, completion_sign_off=True)
+    rec = make_recommendation(plan, "1")
+    dues = [None, date(2006, 4, 30), date(2006, 5, 1), date(2006, 5, 2), date(2006, 5, 31)]
+    dues.append(date(2006, 6, 1))
+    reported = [None, date(2006, 3, 31), date(2006, 4, 1), date(2006, 4, 2)]
+    cases = itertools.product(dues, reported, [*Status])
+    for n, (due, on, status) in enumerate(cases, start=1):
+        milestone = make_milestone(rec, str(n), due=due)
+        if on:
+            record_status_update(milestone, status=status, as_at=on)
+    snapshot = plan_snapshots([plan], AS_AT, with_leads=False)[plan.pk]
+    table = Milestone.objects.filter(recommendation=rec).with_effective_status(AS_AT)
+
+    def ids(rows):
+        return {row.milestone.pk for row in rows}
+
+    assert ids(dashboard.due_soon(snapshot)) == set(
+        table.due_soon(AS_AT).values_list("pk", flat=True)
+    )
+    assert ids(dashboard.stale(snapshot)) == set(
+        table.stale(AS_AT, 30).values_list("pk", flat=True)
+    )
+    awaiting = set(table.awaiting_sign_off().values_list("pk", flat=True))
+    assert ids(dashboard.awaiting_sign_off(snapshot)) == awaiting
+    assert awaiting and ids(dashboard.stale(snapshot)) and ids(dashboard.due_soon(snapshot))
