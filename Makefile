@@ -11,6 +11,8 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/improvement
 # The server only: bench/serve_and_load.py makes (and drops) its own database improvement_bench.
 BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432
 BENCH_ARGS ?=
+# 10: also ten times the data (200 plans; a plan of 2,000 milestones), with the ratios to 1x.
+BENCH_SCALE ?= 1
 # Tests never depend on the developer's shell: a fixed test-only key and DEBUG off.
 TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-use-anywhere-else-0123456789 DJANGO_DEBUG=false
 
@@ -20,6 +22,7 @@ help:
 	@echo "make run    set up everything and serve the demo on http://$(HOST):$(PORT)/"
 	@echo "make test   install test tools and run every check, on SQLite and PostgreSQL"
 	@echo "make bench  serve a large county's data with gunicorn and load it (PostgreSQL, ~4 min)"
+	@echo "            BENCH_SCALE=10: then ten times the data, with each page's ratio to 1x"
 
 $(VENV)/.python-ok:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -96,7 +99,7 @@ test: lint check pytest-sqlite pytest-postgres
 
 # Not part of `make test`: it takes minutes and measures, never asserts, wall-clock times.
 bench: $(VENV)/.installed-bench static postgres
-	$(PY) bench/serve_and_load.py --server $(BENCH_POSTGRES) $(BENCH_ARGS)
+	$(PY) bench/serve_and_load.py --server $(BENCH_POSTGRES) --scale $(BENCH_SCALE) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/dist staticfiles .pytest_cache

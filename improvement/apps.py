@@ -7,4 +7,7 @@ class ImprovementConfig(AppConfig):
 
     def ready(self):
         # Connects the receiver that starts a session's inactivity window at sign-in.
-        from improvement import sessions  # noqa: F401
+        from improvement import plan_versions, sessions  # noqa: F401
+
+        # Every write that can change a plan's figures raises its version (cached figures).
+        plan_versions.connect()

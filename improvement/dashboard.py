@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count
 
+from improvement import figures
 from improvement.models import Person, Plan
 from improvement.status import (
     SEVERITY,
@@ -20,14 +21,20 @@ from indicators.models import Indicator
 from indicators.rag import Rag
 from indicators.snapshot import IndicatorRow, indicator_rows
 from indicators.summary import indicator_block, off_target_counts, rag_counts
-from recommendations.models import Milestone, Recommendation, SignOff, StatusUpdate
-from recommendations.snapshot import MilestoneRow, PlanSnapshot, plan_snapshot, plan_snapshots
+from recommendations.models import (
+    Milestone,
+    MilestoneLead,
+    Recommendation,
+    SignOff,
+    StatusUpdate,
+)
+from recommendations.querysets import SOON_DAYS
+from recommendations.snapshot import MilestoneRow, PlanSnapshot, plan_snapshots
 from risks import bands
 from risks.heat_map import HeatMap, heat_map
 from risks.models import Risk
 from risks.summary import high_risk_counts, risk_block
 
-SOON_DAYS = 30
 # The order statuses are listed in sentences and in the API: done first, as reports do.
 REPORT_ORDER = (
     Status.COMPLETE,
@@ -109,23 +116,48 @@ class ComplianceReport:
     leads: list[LeadCompliance] = field(default_factory=list)
 
 
-def compliance(snapshot: PlanSnapshot) -> ComplianceReport:
-    """Update compliance for the plan and for each lead, the least compliant lead first."""
+def compliance(snapshot: PlanSnapshot, leads: dict[int, list[Person]]) -> ComplianceReport:
+    """Update compliance for the plan and for each lead (`leads`: each milestone's people, by
+    its id), the least compliant lead first."""
     cycle = snapshot.plan.reporting_cycle_days
     plan = Compliance()
-    leads: dict[int, LeadCompliance] = {}
+    by_lead: dict[int, LeadCompliance] = {}
     for row in snapshot.milestones:
         if row.effective.reported == Status.COMPLETE:
             continue
         fresh = not is_stale(row.effective.reported, row.reported_on, snapshot.as_at, cycle)
         plan.open += 1
         plan.updated += fresh
-        for person in row.milestone.lead_people:
-            lead = leads.setdefault(person.pk, LeadCompliance(person=person))
+        for person in leads.get(row.milestone.pk, ()):
+            lead = by_lead.setdefault(person.pk, LeadCompliance(person=person))
             lead.open += 1
             lead.updated += fresh
-    ranked = sorted(leads.values(), key=lambda c: (c.percent, -c.open, c.person.short_name))
+    ranked = sorted(by_lead.values(), key=lambda c: (c.percent, -c.open, c.person.short_name))
     return ComplianceReport(plan, ranked)
+
+
+def plan_leads(plan: Plan) -> dict[int, list[Person]]:
+    """Each milestone's leads in plan order, by milestone id, from one query of values: one
+    Person per person, not one MilestoneLead and Person per link."""
+    people: dict[int, Person] = {}
+    leads: dict[int, list[Person]] = defaultdict(list)
+    rows = (
+        MilestoneLead.objects.filter(milestone__recommendation__plan=plan)
+        .order_by("milestone_id", "order")
+        .values_list(
+            "milestone_id",
+            "person_id",
+            "person__name",
+            "person__initials",
+            "person__role",
+            "person__is_listed",
+        )
+    )
+    for milestone_id, pk, name, initials, role, is_listed in rows:
+        if pk not in people:
+            people[pk] = Person(pk=pk, name=name, initials=initials, role=role, is_listed=is_listed)
+        leads[milestone_id].append(people[pk])
+    return leads
 
 
 def latest_updates(plan: Plan, as_at: date, limit: int = 10) -> list[StatusUpdate]:
@@ -140,14 +172,32 @@ def awaiting_sign_off(snapshot: PlanSnapshot) -> list[MilestoneRow]:
     return [row for row in snapshot.milestones if row.effective.awaiting_sign_off]
 
 
+# A dashboard lists the first few of each list; the milestone table, filtered, has the rest.
+SHOWN = 10
+
+
+@dataclass
+class MilestoneList:
+    """The first SHOWN rows of a dashboard list and how many there are in all; `query` filters
+    the milestone table to the whole list."""
+
+    rows: list[MilestoneRow]
+    total: int
+    query: str
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
 @dataclass
 class PlanDashboard:
     snapshot: PlanSnapshot
     due: list[MilestoneRow]
-    overdue: list[MilestoneRow]
-    due_soon: list[MilestoneRow]
-    stale: list[MilestoneRow]
-    awaiting_sign_off: list[MilestoneRow]
+    overdue: MilestoneList
+    due_soon: MilestoneList
+    stale: MilestoneList
+    awaiting_sign_off: MilestoneList
     compliance: ComplianceReport
     latest_updates: list[StatusUpdate]
     indicators: "PlanIndicators"
@@ -162,16 +212,43 @@ class PlanDashboard:
         return due_sentence(self.snapshot.as_at, self.due_counts)
 
 
+def shown_lists(
+    plan: Plan, as_at: date, lists: dict[str, list[MilestoneRow]], leads: dict[int, list[Person]]
+) -> dict[str, MilestoneList]:
+    """The first SHOWN rows of each list, with their milestones loaded in one query (the rows
+    counted are plain facts), each with its link to the filtered milestone table."""
+    shown = {row.milestone.pk for rows in lists.values() for row in rows[:SHOWN]}
+    milestones = Milestone.objects.filter(pk__in=shown).select_related("recommendation")
+    by_pk = {milestone.pk: milestone for milestone in milestones}
+    result = {}
+    for name, rows in lists.items():
+        loaded = []
+        for row in rows[:SHOWN]:
+            milestone = by_pk[row.milestone.pk]
+            milestone.recommendation.plan = plan  # for its address, without a query
+            milestone.revised_due_as_at = row.milestone.revised_due_as_at
+            loaded.append(
+                MilestoneRow(milestone, row.effective, row.reported_on, leads.get(milestone.pk, []))
+            )
+        query = f"as_at={as_at.isoformat()}&{name}=on"
+        result[name] = MilestoneList(loaded, len(rows), query)
+    return result
+
+
 def plan_dashboard(plan: Plan, as_at: date) -> PlanDashboard:
-    snapshot = plan_snapshot(plan, as_at)
+    snapshot = plan_snapshots([plan], as_at, with_leads=False)[plan.pk]
+    leads = plan_leads(plan)
+    lists = {
+        "overdue": overdue(snapshot),
+        "due_soon": due_soon(snapshot),
+        "stale": stale(snapshot),
+        "awaiting_sign_off": awaiting_sign_off(snapshot),
+    }
     return PlanDashboard(
         snapshot=snapshot,
         due=due_by(snapshot),
-        overdue=overdue(snapshot),
-        due_soon=due_soon(snapshot),
-        stale=stale(snapshot),
-        awaiting_sign_off=awaiting_sign_off(snapshot),
-        compliance=compliance(snapshot),
+        **shown_lists(plan, as_at, lists, leads),
+        compliance=compliance(snapshot, leads),
         latest_updates=latest_updates(plan, as_at),
         indicators=plan_indicators(plan, as_at),
         risks=plan_risks(plan, as_at),
@@ -272,7 +349,26 @@ class PlanCard:
 
 def portfolio(plans, as_at: date) -> list[PlanCard]:
     """Every plan's roll-up and counts as at the date, in a fixed number of queries however
-    many plans there are.
+    many plans there are; each plan's figures are cached (as plain numbers) until it changes.
+    """
+    plans = list(plans)
+    keys = {plan.pk: figures.key("card", plan, as_at) for plan in plans}
+    by_plan = {plan.pk: plan for plan in plans}
+    values = figures.cached_many(
+        keys, lambda missing: portfolio_figures([by_plan[pk] for pk in missing], as_at)
+    )
+    cards = []
+    for plan in plans:
+        counts, recommendations, overdue_count, soon, off_target, high = values[plan.pk]
+        counts = {status: counts[status.value] for status in SEVERITY}
+        plan_figures = PlanFigures(counts, recommendations)
+        cards.append(PlanCard(plan, plan_figures, overdue_count, soon, off_target, high))
+    return cards
+
+
+def portfolio_figures(plans, as_at: date) -> dict[int, tuple]:
+    """The portfolio's figures of each plan, as plain data: (counts by status value,
+    recommendations, overdue, due soon, PIs off target, high risks).
 
     Counted from one row of values per milestone (its latest report as at the date, read by
     MilestoneQuerySet.with_status_as_at) with the same rule the plan snapshot applies, rather
@@ -311,17 +407,17 @@ def portfolio(plans, as_at: date) -> list[PlanCard]:
     )
     off_target = off_target_counts(plans.values(), as_at)
     high = high_risk_counts(plans.values(), as_at)
-    return [
-        PlanCard(
-            plan,
-            PlanFigures(counts[pk], recommendations.get(pk, 0)),
+    return {
+        pk: (
+            {status.value: n for status, n in counts[pk].items()},
+            recommendations.get(pk, 0),
             overdue_counts[pk],
             soon_counts[pk],
             off_target.get(pk, 0),
             high.get(pk, 0),
         )
-        for pk, plan in plans.items()
-    ]
+        for pk in plans
+    }
 
 
 def _by_status(counts: dict[Status, int]) -> dict[str, int]:

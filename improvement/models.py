@@ -109,6 +109,11 @@ class Plan(models.Model):
         help_text="When on, a lead's Complete is a request that a plan manager confirms; until "
         "then it counts as on track.",
     )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised by every write that can change the plan's figures (cached until then).",
+    )
 
     class Meta:
         ordering = ["title"]

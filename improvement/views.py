@@ -1,16 +1,19 @@
 from datetime import date
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from improvement import dashboard
+from improvement import dashboard, figures
 from improvement.access import readable_plans
 from improvement.asat import as_at_from
 from improvement.models import Plan
@@ -19,6 +22,8 @@ from indicators.summary import indicators_by_recommendation
 from recommendations.models import StatusUpdate
 from recommendations.permissions import manages_plan
 from recommendations.snapshot import plan_snapshot
+
+PORTFOLIO_PER_PAGE = 20
 
 
 @login_not_required
@@ -51,22 +56,34 @@ def start(request):
 def home(request):
     """The portfolio: every plan's status and figures as at the chosen date."""
     as_at, as_at_form = as_at_from(request)
-    plans = readable_plans(request.user).select_related("organisation")
+    plans = readable_plans(request.user).select_related("organisation").order_by("title", "pk")
+    # Paged, so that the page's cost does not grow with the number of plans.
+    page = Paginator(plans, PORTFOLIO_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "improvement/home.html",
-        {"cards": dashboard.portfolio(plans, as_at), "as_at": as_at, "as_at_form": as_at_form},
+        {
+            "cards": dashboard.portfolio(page.object_list, as_at),
+            "page": page,
+            "as_at": as_at,
+            "as_at_form": as_at_form,
+        },
     )
 
 
 def as_at_shortcuts(plan: Plan) -> list[tuple[str, date]]:
     """Quick links for the as-at picker: today, the plan's latest update, its end."""
-    latest_update = StatusUpdate.objects.filter(milestone__recommendation__plan=plan).aggregate(
-        latest=Max("as_at")
-    )["latest"]
+
+    def latest():
+        updates = StatusUpdate.objects.filter(milestone__recommendation__plan=plan)
+        # Cached as text: None would read as "not cached".
+        day = updates.aggregate(latest=Max("as_at"))["latest"]
+        return day.isoformat() if day else ""
+
+    latest_update = figures.cached(figures.key("latest-update", plan), latest)
     shortcuts = [
         ("today", timezone.localdate()),
-        ("the latest update", latest_update),
+        ("the latest update", date.fromisoformat(latest_update) if latest_update else None),
         ("the end of the plan", plan.ends_on),
     ]
     return [(label, day) for label, day in shortcuts if day]
@@ -75,14 +92,26 @@ def as_at_shortcuts(plan: Plan) -> list[tuple[str, date]]:
 def plan_dashboard(request, slug):
     plan = get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
     as_at, as_at_form = as_at_from(request)
-    dash = dashboard.plan_dashboard(plan, as_at)
+
+    def render_figures():
+        # Rendered without the request: nothing of this viewer's session can be in it.
+        dash = dashboard.plan_dashboard(plan, as_at)
+        context = {
+            "plan": plan,
+            "dash": dash,
+            "by_theme": dashboard.group_by_theme(dash.snapshot),
+            "as_at": as_at,
+        }
+        return str(render_to_string("improvement/_dashboard_figures.html", context))
+
+    viewer = figures.visibility(request.user, plan)
+    html = figures.cached(figures.key("dashboard", plan, as_at, viewer), render_figures)
     return render(
         request,
         "improvement/plan_dashboard.html",
         {
             "plan": plan,
-            "dash": dash,
-            "by_theme": dashboard.group_by_theme(dash.snapshot),
+            "figures": mark_safe(html),  # our own template's output
             "as_at": as_at,
             "as_at_form": as_at_form,
             "as_at_shortcuts": as_at_shortcuts(plan),

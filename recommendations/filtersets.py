@@ -5,6 +5,7 @@ from improvement.models import Person, Theme
 from improvement.status import Status
 from recommendations.forms import DateInput
 from recommendations.models import Milestone, Recommendation
+from recommendations.querysets import SOON_DAYS
 
 
 class MilestoneFilterSet(django_filters.FilterSet):
@@ -41,6 +42,20 @@ class MilestoneFilterSet(django_filters.FilterSet):
         widget=forms.CheckboxInput,
         method="filter_overdue",
     )
+    # The dashboard's lists, each linked from its "and N more".
+    due_soon = django_filters.BooleanFilter(
+        label=f"Due in the next {SOON_DAYS} days",
+        widget=forms.CheckboxInput,
+        method="filter_due_soon",
+    )
+    stale = django_filters.BooleanFilter(
+        label="Not updated within the reporting cycle",
+        widget=forms.CheckboxInput,
+        method="filter_stale",
+    )
+    awaiting_sign_off = django_filters.BooleanFilter(
+        label="Awaiting sign-off", widget=forms.CheckboxInput, method="filter_awaiting_sign_off"
+    )
     due_from = django_filters.DateFilter(
         field_name="effective_due", lookup_expr="gte", label="Due from", widget=DateInput()
     )
@@ -52,8 +67,9 @@ class MilestoneFilterSet(django_filters.FilterSet):
         model = Milestone
         fields = ()
 
-    def __init__(self, *args, plan, **kwargs):
+    def __init__(self, *args, plan, as_at, **kwargs):
         super().__init__(*args, **kwargs)
+        self.plan, self.as_at = plan, as_at
         self.filters["theme"].queryset = Theme.objects.filter(plan=plan)
         self.filters["recommendation"].queryset = Recommendation.objects.filter(plan=plan)
         self.filters["lead"].queryset = Person.objects.filter(
@@ -63,3 +79,12 @@ class MilestoneFilterSet(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         # An unticked box means "any", not "only those not overdue".
         return queryset.filter(overdue=True) if value else queryset
+
+    def filter_due_soon(self, queryset, name, value):
+        return queryset.due_soon(self.as_at) if value else queryset
+
+    def filter_stale(self, queryset, name, value):
+        return queryset.stale(self.as_at, self.plan.reporting_cycle_days) if value else queryset
+
+    def filter_awaiting_sign_off(self, queryset, name, value):
+        return queryset.awaiting_sign_off() if value else queryset

@@ -202,7 +202,15 @@ class StatusUpdate(models.Model):
 
     class Meta:
         ordering = ["milestone", "-as_at", "-created", "-pk"]
-        indexes = [models.Index(fields=["milestone", "as_at"], name="statusupdate_as_at_idx")]
+        # The latest update as at a date (querysets.latest_updates_as_at) reads in this order.
+        indexes = [
+            models.Index(
+                fields=["milestone", "-as_at", "-created", "-id"], name="statusupdate_latest_idx"
+            ),
+            # A plan's latest few updates (the dashboard): read backwards from the newest
+            # rather than sorting the plan's whole history (55-100 ms at 20,000 updates).
+            models.Index(fields=["-as_at", "-created", "-id"], name="statusupdate_recent_idx"),
+        ]
 
     def __str__(self):
         return f"{self.milestone}: {self.get_status_display()} as at {self.as_at:%d %b %Y}"

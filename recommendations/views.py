@@ -37,10 +37,11 @@ def get_milestone(slug, pk) -> Milestone:
 
 def milestone_detail(request, slug, pk):
     as_at, _ = as_at_from(request)
+    # Filtered before the status is joined, so the latest update is looked up for this one.
     milestone = get_object_or_404(
-        Milestone.objects.with_related().with_status_as_at(as_at),
-        pk=pk,
-        recommendation__plan__slug=slug,
+        Milestone.objects.filter(pk=pk, recommendation__plan__slug=slug)
+        .with_related()
+        .with_status_as_at(as_at)
     )
     effective = effective_status(
         Status(milestone.reported_status),
@@ -286,7 +287,8 @@ class MilestoneListView(PlanListMixin, ExportMixin, SingleTableMixin, FilterView
     table_class = MilestoneTable
     filterset_class = MilestoneFilterSet
     template_name = "recommendations/milestone_list.html"
-    paginate_by = 50
+    # The table pages itself (one count); paginate_by would make the list view count again.
+    table_pagination = {"per_page": 50}
     export_formats = ("csv", "xlsx")
 
     def get_queryset(self):
@@ -297,7 +299,8 @@ class MilestoneListView(PlanListMixin, ExportMixin, SingleTableMixin, FilterView
         )
 
     def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "plan": self.plan}
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        return {**kwargs, "plan": self.plan, "as_at": self.as_at}
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)

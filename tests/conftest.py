@@ -39,7 +39,9 @@ def _postgres_tests_need_postgres(request):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counts (public pages, password resets) live in the cache: none carry over."""
+    """Rate-limit counts (public pages, password resets) live in the cache, and a rolled-back
+    test's plan may come back with the same id and version in the next: each test starts and
+    ends with an empty cache."""
     cache.clear()
     yield
     cache.clear()

@@ -25,6 +25,9 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="tracker-test-media-")
 PUBLIC_RATE_LIMIT = "100000/m"
 # Likewise for the API's limit per token.
 API_RATE_LIMIT = "100000/m"
+# Tests use the default per-process cache whatever the shell says (tests/conftest.py empties
+# it around each test: a rolled-back plan's id and version come round again).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # PostgreSQL is shared: two runs at once (two checkouts, or CI beside a developer) must never
 # meet in one test database. pytest-xdist gives every run one id, shared by its workers, and

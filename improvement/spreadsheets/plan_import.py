@@ -10,6 +10,7 @@ from django.db import DatabaseError, transaction
 from simple_history.utils import bulk_create_with_history
 
 from improvement.dates import names_no_date, parse_due
+from improvement.figures import touch_plans
 from improvement.leads import looks_like_initials, split_leads
 from improvement.models import Organisation, Person, Plan, Theme, default_risk_bands
 from improvement.refs import natural_sort_key
@@ -337,6 +338,8 @@ def import_plan(
             writer = _Writer(result, as_at, create_people, user, source)
             writer.mapping = sheets["plan"].layout if "plan" in sheets else None
             writer.write(slug, title, **parsed)
+            # Bulk writes send no signals: the cached figures learn of the import here.
+            touch_plans(slug=slug)
             if result.errors or dry_run:
                 transaction.set_rollback(True)
     except DatabaseError as exc:

@@ -254,3 +254,35 @@ def test_the_dashboard_queries_do_not_grow_with_pis_and_risks(client, director):
     small, large = queries(plan_with("few", 2)), queries(plan_with("many", 12))
     assert small == large
     assert large <= 15
+
+
+def test_each_dashboard_list_shows_ten_and_links_the_rest_to_the_milestone_table(client, director):
+    """As at 1 May: 13 overdue (and never updated, so stale too), 12 due within 30 days and
+    11 completions awaiting sign-off. Each list shows its first ten and says how many more, and
+    its link opens the milestone table filtered to exactly the whole list."""
+    plan = make_plan("long", title="Long lists", reporting_cycle_days=30, completion_sign_off=True)
+    rec = make_recommendation(plan, "1")
+    for n in range(13):
+        make_milestone(rec, f"late-{n}", due=date(2006, 3, 31))
+    for n in range(12):
+        soon = make_milestone(rec, f"soon-{n}", due=date(2006, 5, 15))
+        record_status_update(soon, status=G, as_at=date(2006, 4, 25))
+    for n in range(11):
+        done = make_milestone(rec, f"done-{n}", due=date(2006, 12, 31))
+        record_status_update(done, status=C, as_at=date(2006, 4, 20))
+    client.force_login(director)
+    page = client.get(reverse("plan_dashboard", args=["long"]), {"as_at": "2006-05-01"}).text
+    lists = {
+        "Overdue": ("overdue", 13),
+        "Due in the next 30 days": ("due_soon", 12),
+        "Not updated within the reporting cycle": ("stale", 13),
+        "Awaiting sign-off": ("awaiting_sign_off", 11),
+    }
+    for caption, (name, total) in lists.items():
+        start = page.index(f"{caption} ({total})")
+        section = page[start : page.index("<h3", start + 1) if "<h3" in page[start + 1 :] else None]
+        assert section.count('class="govuk-table__row"') == 1 + 10, caption  # header + 10 rows
+        link = f"/plans/long/milestones/?as_at=2006-05-01&amp;{name}=on"
+        assert f'href="{link}">and {total - 10} more' in section, caption
+        table = client.get(link.replace("&amp;", "&")).text
+        assert f"{total} milestones as at 1 May 2006" in table, caption

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "improvement.settings",
@@ -77,3 +79,13 @@ def test_database_url_chooses_the_database():
         timeout=60,
     )
     assert result.stdout.strip() == "django.db.backends.postgresql", result.stderr
+
+
+@pytest.mark.postgres
+def test_postgres_connections_run_without_jit(db):
+    """JIT compiling the large plan queries cost more than it saved (README)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

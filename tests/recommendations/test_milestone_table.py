@@ -113,19 +113,45 @@ def test_the_table_pages_fifty_rows_at_a_time(client, director, db):
     assert len(csv_rows.content.decode().strip().splitlines()) == 76  # every row, not one page
 
 
+def test_the_tables_own_cells_are_what_django_tables2_would_render(table_plan, director):
+    """MilestoneTable.page_cells skips django-tables2's per-cell work; the HTML must not move."""
+    from django.test import RequestFactory
+    from django_tables2 import RequestConfig
+
+    from recommendations.tables import MilestoneTable
+
+    milestones = (
+        Milestone.objects.filter(recommendation__plan=table_plan)
+        .with_related()
+        .with_effective_status(AS_AT)
+    )
+    table = MilestoneTable(milestones)
+    RequestConfig(RequestFactory().get("/"), paginate={"per_page": 50}).configure(table)
+    mine = [[str(cell) for cell in cells] for cells in table.page_cells]
+    theirs = [[str(cell) for _, cell in row.items()] for row in table.paginated_rows]
+    assert len(mine) == 4
+    assert mine == theirs
+
+
 def test_sql_and_python_agree_on_the_effective_status(db):
-    """with_effective_status() is the SQL twin of status.effective_status(): try every case."""
+    """with_effective_status() is the SQL twin of status.effective_status(): try every case of
+    due date, report, sign-off and a revised due date recorded by an earlier report (which the
+    later report, revising nothing, keeps), with a report after the date that must not count."""
     plan = make_plan("grid")
     rec = make_recommendation(plan, "1")
     dues = [None, date(2006, 4, 30), date(2006, 5, 1), date(2006, 5, 2)]
     reports = [None, *Status]
+    revisions = [None, date(2006, 4, 15), date(2006, 6, 30)]
     expected = {}
-    for n, (due, reported, awaiting) in enumerate(
-        itertools.product(dues, reports, [False, True]), start=1
-    ):
+    cases = itertools.product(dues, reports, [False, True], revisions)
+    for n, (due, reported, awaiting, revised) in enumerate(cases, start=1):
         if awaiting and reported != Status.COMPLETE:
             continue
         milestone = make_milestone(rec, str(n), due=due)
+        if revised:
+            record_status_update(
+                milestone, status=Status.ON_TRACK, as_at=date(2006, 3, 1), revised_due_date=revised
+            )
         if reported:
             record_status_update(
                 milestone,
@@ -133,13 +159,24 @@ def test_sql_and_python_agree_on_the_effective_status(db):
                 as_at=date(2006, 4, 1),
                 sign_off=SignOff.REQUESTED if awaiting else "",
             )
-        python = effective_status(reported or Status.NOT_STARTED, due, AS_AT, awaiting)
-        expected[milestone.pk] = (python.status.value, python.overdue)
+        record_status_update(milestone, status=Status.COMPLETE, as_at=date(2006, 6, 1))
+        shown = reported or (Status.ON_TRACK if revised else Status.NOT_STARTED)
+        python = effective_status(shown, revised or due, AS_AT, awaiting)
+        expected[milestone.pk] = (python.status.value, python.overdue, revised or due)
     found = {
-        m.pk: (m.effective_status, m.overdue)
+        m.pk: (m.effective_status, m.overdue, m.effective_due)
         for m in Milestone.objects.filter(recommendation=rec).with_effective_status(AS_AT)
     }
     assert found == expected
+
+
+def test_the_latest_of_two_updates_as_at_one_date_is_the_one_recorded_last(db):
+    milestone = make_milestone(make_recommendation(make_plan("tie"), "1"), "1")
+    for status in (Status.OFF_TRACK, Status.BEHIND, Status.ON_TRACK):
+        record_status_update(milestone, status=status, as_at=date(2006, 4, 1), comment=status)
+    (found,) = Milestone.objects.filter(pk=milestone.pk).with_status_as_at(AS_AT)
+    assert (found.reported_status, found.reported_comment) == ("on_track", "on_track")
+    assert found.reported_on == date(2006, 4, 1)
 
 
 @pytest.mark.parametrize("export", ["csv", "xlsx"])
@@ -157,3 +194,36 @@ def test_exports_never_carry_a_live_formula(db, client, director, export):
         cell = sheet.cell(row=2, column=header.index("Milestone") + 1)
         assert cell.data_type == "s"
         assert cell.value == '\'=HYPERLINK("http://x","y")'
+
+
+def test_the_dashboard_lists_filters_agree_with_the_dashboard_on_every_combination(db):
+    """The milestone table's due-soon, stale and awaiting-sign-off filters are the SQL twins
+    of the dashboard's lists (improvement.dashboard): the same milestones, every case."""
+    from improvement import dashboard
+    from recommendations.snapshot import plan_snapshots
+
+    plan = make_plan("lists", reporting_cycle_days=30, completion_sign_off=True)
+    rec = make_recommendation(plan, "1")
+    dues = [None, date(2006, 4, 30), date(2006, 5, 1), date(2006, 5, 2), date(2006, 5, 31)]
+    dues.append(date(2006, 6, 1))
+    reported = [None, date(2006, 3, 31), date(2006, 4, 1), date(2006, 4, 2)]
+    cases = itertools.product(dues, reported, [*Status])
+    for n, (due, on, status) in enumerate(cases, start=1):
+        milestone = make_milestone(rec, str(n), due=due)
+        if on:
+            record_status_update(milestone, status=status, as_at=on)
+    snapshot = plan_snapshots([plan], AS_AT, with_leads=False)[plan.pk]
+    table = Milestone.objects.filter(recommendation=rec).with_effective_status(AS_AT)
+
+    def ids(rows):
+        return {row.milestone.pk for row in rows}
+
+    assert ids(dashboard.due_soon(snapshot)) == set(
+        table.due_soon(AS_AT).values_list("pk", flat=True)
+    )
+    assert ids(dashboard.stale(snapshot)) == set(
+        table.stale(AS_AT, 30).values_list("pk", flat=True)
+    )
+    awaiting = set(table.awaiting_sign_off().values_list("pk", flat=True))
+    assert ids(dashboard.awaiting_sign_off(snapshot)) == awaiting
+    assert awaiting and ids(dashboard.stale(snapshot)) and ids(dashboard.due_soon(snapshot))
