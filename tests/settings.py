@@ -37,3 +37,7 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": f"test_{DATABASES['default']['NAME']}_{RUN_ID[:12]}"  # noqa: F405
     }
+    # A test database is thrown away: waiting for each commit to reach the disk (migrations,
+    # the flushes of transactional tests) buys nothing there.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
