@@ -105,6 +105,24 @@ def direction(
     return Direction.IMPROVING if better else Direction.WORSENING
 
 
+def period_trail(
+    figures: Sequence, higher_is_better: bool | None, tolerance: Decimal = DEFAULT_TOLERANCE
+) -> list[tuple[object, Rag | None, Direction | None]]:
+    """Each figure (in the order given) with its own period's RAG and its direction from the
+    previous figure that has an actual, the rule by which an indicator's own direction is
+    judged (see indicator_state)."""
+    trail, previous = [], None
+    for figure in figures:
+        trend = None
+        if figure.actual:
+            if previous is not None:
+                trend = direction(previous.actual_number, figure.actual_number, higher_is_better)
+            previous = figure
+        own = rag(figure.actual_number, figure.target_number, higher_is_better, tolerance)
+        trail.append((figure, own, trend))
+    return trail
+
+
 class Figure(Protocol):
     period: str
     period_end: date

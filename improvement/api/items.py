@@ -12,7 +12,7 @@ from django.utils import timezone
 from improvement.api import schemas
 from improvement.dashboard import portfolio
 from improvement.status import Status, effective_status
-from indicators.rag import direction, rag
+from indicators.rag import period_trail
 from indicators.snapshot import state_of
 from recommendations.models import SignOff
 from risks import bands
@@ -97,30 +97,24 @@ def milestone_items(request, milestones, as_at: date) -> list[schemas.MilestoneI
 def figures(indicator, history) -> list[schemas.Figure]:
     """Each period up to the date with its own RAG, and its direction from the previous
     period with an actual (as the indicator's own direction is judged)."""
-    out, previous = [], None
-    polarity = indicator.higher_is_better
-    for f in history:
-        trend = None
-        if f.actual:
-            if previous is not None:
-                trend = direction(previous.actual_number, f.actual_number, polarity)
-            previous = f
-        out.append(
-            schemas.Figure(
-                period=f.period,
-                period_end=f.period_end,
-                actual=f.actual,
-                actual_number=_number(f.actual_number),
-                target=f.target,
-                target_number=_number(f.target_number),
-                comparator=f.comparator,
-                comparator_number=_number(f.comparator_number),
-                comparator_label=f.comparator_label,
-                rag=rag(f.actual_number, f.target_number, polarity, indicator.amber_tolerance),
-                direction=trend,
-            )
+    return [
+        schemas.Figure(
+            period=f.period,
+            period_end=f.period_end,
+            actual=f.actual,
+            actual_number=_number(f.actual_number),
+            target=f.target,
+            target_number=_number(f.target_number),
+            comparator=f.comparator,
+            comparator_number=_number(f.comparator_number),
+            comparator_label=f.comparator_label,
+            rag=own,
+            direction=trend,
         )
-    return out
+        for f, own, trend in period_trail(
+            history, indicator.higher_is_better, indicator.amber_tolerance
+        )
+    ]
 
 
 def indicator_items(request, indicators, as_at: date) -> list[schemas.IndicatorItem]:

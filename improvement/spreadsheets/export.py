@@ -98,7 +98,7 @@ def indicator_rows(plan: Plan) -> list[list[str]]:
     """The indicators sheet: a row per period, with its RAG and its direction of travel from
     the period before, computed by the same rules as the PI pages."""
     from indicators.models import Indicator
-    from indicators.rag import direction, rag
+    from indicators.rag import period_trail
 
     rows = [list(INDICATOR_COLUMNS + INDICATOR_COMPUTED)]
     polarity = {True: "true", False: "false", None: ""}
@@ -106,13 +106,9 @@ def indicator_rows(plan: Plan) -> list[list[str]]:
         Indicator.objects.filter(plan=plan).with_related().order_by("order", "ref_sort")
     ):
         refs = " ".join(r.ref for r in indicator.recommendations.all())
-        previous = None
-        for m in indicator.measurements.all():
-            better = indicator.higher_is_better
-            period_rag = rag(m.actual_number, m.target_number, better, indicator.amber_tolerance)
-            travel = direction(previous, m.actual_number, better) if previous is not None else None
-            if m.actual_number is not None:
-                previous = m.actual_number
+        better = indicator.higher_is_better
+        trail = period_trail(indicator.measurements.all(), better, indicator.amber_tolerance)
+        for m, period_rag, travel in trail:
             rows.append(
                 [
                     indicator.ref,

@@ -189,3 +189,42 @@ def test_rag_and_direction_words():
         ("No change", "→"),
         ("Worsening", "↓"),
     ]
+
+
+def _figure(actual, target=None):
+    from types import SimpleNamespace
+
+    number = Decimal(actual) if actual and actual.lstrip("-").replace(".", "").isdigit() else None
+    return SimpleNamespace(
+        actual=actual or "",
+        actual_number=number,
+        target_number=Decimal(target) if target else None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("actuals", "expected"),
+    [
+        # The first figure has nothing to compare with.
+        (["10"], [None]),
+        (["10", "12"], [None, Direction.IMPROVING]),
+        (["12", "10"], [None, Direction.WORSENING]),
+        (["10", "10"], [None, Direction.NO_CHANGE]),
+        # A period with no actual is passed over: the next compares with the one before it.
+        (["10", "", "12"], [None, None, Direction.IMPROVING]),
+        # An actual in words is a figure with an actual but no number: no direction either side.
+        (["10", "n/a", "12"], [None, None, None]),
+    ],
+)
+def test_period_trail_gives_each_period_its_direction_from_the_last_actual(actuals, expected):
+    from indicators.rag import period_trail
+
+    trail = period_trail([_figure(a) for a in actuals], higher_is_better=True)
+    assert [trend for _, _, trend in trail] == expected
+
+
+def test_period_trail_rates_each_period_against_its_own_target():
+    from indicators.rag import period_trail
+
+    trail = period_trail([_figure("50", "40"), _figure("30", "40"), _figure("5")], True)
+    assert [own for _, own, _ in trail] == [Rag.GREEN, Rag.RED, None]
