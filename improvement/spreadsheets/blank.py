@@ -13,6 +13,7 @@ from improvement.spreadsheets.template import (
     RISK_COLUMNS,
 )
 from improvement.status import LABELS
+from improvement.workbook import add_sheet
 
 SHEETS = {
     "plan": PLAN_COLUMNS,
@@ -110,8 +111,9 @@ def blank_xlsx() -> bytes:
 
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
+    # The exports' own sheets: headings frozen and filtered, every cell text.
     for name, columns in SHEETS.items():
-        workbook.create_sheet(name).append(list(columns))
+        add_sheet(workbook, name, [list(columns)], [])
     status = get_column_letter(PLAN_COLUMNS.index("status") + 1)
     choice = DataValidation(
         type="list",
@@ -123,9 +125,7 @@ def blank_xlsx() -> bytes:
     )
     choice.add(f"{status}2:{status}5000")
     workbook["plan"].add_data_validation(choice)
-    notes = workbook.create_sheet("notes")
-    for row in notes_rows():
-        notes.append(row)
+    add_sheet(workbook, "notes", notes_rows(), [])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
