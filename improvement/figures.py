@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db.models import F
 
 from improvement import roles
+from improvement.access import manages_plan
 
 
 def touch_plans(**lookups) -> int:
@@ -28,8 +29,6 @@ def touch_plans(**lookups) -> int:
 def visibility(user, plan) -> str:
     """What the viewer may see of the plan, as a key: their roles and whether they manage it.
     Two viewers with different rights never share a cached fragment."""
-    from recommendations.permissions import manages_plan
-
     manages = "manager" if manages_plan(user, plan) else "reader"
     return "+".join([*sorted(roles.role_names(user)), manages])
 

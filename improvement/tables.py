@@ -6,7 +6,7 @@ import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.utils.formats import date_format
 
-from improvement.spreadsheets.export import neutralise
+from improvement.workbook import neutralise
 
 MAX_PER_PAGE = 200
 

@@ -14,13 +14,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from improvement import dashboard, figures
-from improvement.access import readable_plans
+from improvement.access import manages_plan, readable_plans
 from improvement.asat import as_at_from
 from improvement.models import Plan
 from improvement.status import Status
 from indicators.summary import indicators_by_recommendation
 from recommendations.models import StatusUpdate
-from recommendations.permissions import manages_plan
 from recommendations.snapshot import plan_snapshot
 
 PORTFOLIO_PER_PAGE = 20

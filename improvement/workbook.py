@@ -30,6 +30,18 @@ def is_plain_number(text: str) -> bool:
     return plain_number(text) is not None
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """A cell that a spreadsheet would run as a formula gets a leading apostrophe, which
+    spreadsheets show as text and our importer takes off again. A plain number (-29.6) is
+    no formula and stays a number."""
+    if value.startswith(FORMULA_STARTS) and not is_plain_number(value):
+        return "'" + value
+    return value
+
+
 def cell_value(value, kind: str = TEXT):
     """What a cell holds: a date in a date column (an ISO date's text, or a date), a number in
     a number column where the text is a plain number, any number or date the code computed;

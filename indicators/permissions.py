@@ -2,8 +2,8 @@
 
 from django.core.exceptions import PermissionDenied
 
+from improvement.access import is_person, manages_plan
 from indicators.models import Indicator
-from recommendations.permissions import is_person, manages_plan
 
 
 def can_enter_figures(user, indicator: Indicator) -> bool:

@@ -5,6 +5,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
+from improvement.access import manages_plan, require_manages_plan
 from improvement.asat import PlanListMixin, as_at_from
 from indicators import permissions
 from indicators.charts import trend_chart
@@ -22,7 +23,6 @@ from indicators.services import (
 from indicators.snapshot import indicator_rows, state_of
 from indicators.summary import rag_counts
 from indicators.tables import IndicatorTable
-from recommendations.permissions import manages_plan, require_manages_plan
 
 
 def get_indicator(slug: str, ref: str) -> Indicator:

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from improvement.asat import date_in_range
-from recommendations.forms import DATE_FORMATS, DateInput
+from improvement.widgets import DATE_FORMATS, DateInput
 
 
 class PublicationForm(forms.Form):

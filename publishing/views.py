@@ -25,6 +25,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
+from improvement.access import require_manages_plan
 from improvement.asat import as_at_from
 from improvement.models import Plan
 from improvement.reports.models import BoardReport
@@ -33,7 +34,6 @@ from publishing.forms import ApprovalForm, PublicationForm, WithdrawForm
 from publishing.models import Approval, Publication
 from publishing.position import build_position, public_csv, public_position
 from publishing.services import approve, publication_of, set_publication, withdraw
-from recommendations.permissions import require_manages_plan
 
 CACHE_SECONDS = 300
 REPORT_KEY = re.compile(r"[0-9a-f]{16}")

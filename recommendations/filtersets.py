@@ -3,7 +3,7 @@ from django import forms
 
 from improvement.models import Person, Theme
 from improvement.status import Status
-from recommendations.forms import DateInput
+from improvement.widgets import DateInput
 from recommendations.models import Milestone, Recommendation
 from recommendations.querysets import SOON_DAYS
 

@@ -4,15 +4,7 @@ from django.utils import timezone
 from improvement.asat import date_in_range
 from improvement.evidence import validate_evidence_file
 from improvement.status import Status
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+from improvement.widgets import DATE_FORMATS, DateInput
 
 
 class StatusUpdateForm(forms.Form):

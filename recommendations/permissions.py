@@ -1,33 +1,11 @@
-"""Who may change what, checked on the server for every write. One helper per question."""
+"""Who may change a milestone, checked on the server for every write. The plan-level rule
+(who reads and manages a plan) is the core's: improvement.access."""
 
 from django.core.exceptions import PermissionDenied
 
-from improvement.models import Person, Plan
-from improvement.roles import OFFICER, is_administrator, role_names
+from improvement.access import manages_plan
+from improvement.roles import OFFICER, role_names
 from recommendations.models import Milestone
-
-
-def person_of(user) -> Person | None:
-    if not user.is_authenticated:
-        return None
-    return Person.objects.filter(user=user).first()
-
-
-def is_person(user, person: Person | None) -> bool:
-    """Whether the user's account is this person's: the owner of a PI or a risk, say."""
-    return (
-        user.is_authenticated
-        and person is not None
-        and person.user_id is not None
-        and person.user_id == user.pk
-    )
-
-
-def manages_plan(user, plan: Plan) -> bool:
-    """Administrators manage every plan; a person named manager of a plan manages that one."""
-    if is_administrator(user):
-        return True
-    return user.is_authenticated and plan.managers.filter(user=user).exists()
 
 
 def leads_milestone(user, milestone: Milestone) -> bool:
@@ -45,8 +23,3 @@ def can_update_milestone(user, milestone: Milestone) -> bool:
 def require_can_update(user, milestone: Milestone) -> None:
     if not can_update_milestone(user, milestone):
         raise PermissionDenied("Only the milestone's leads and the plan's managers may update it.")
-
-
-def require_manages_plan(user, plan: Plan) -> None:
-    if not manages_plan(user, plan):
-        raise PermissionDenied("Only the plan's managers may do this.")

@@ -8,7 +8,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
-from improvement import evidence
+from improvement import access, evidence
 from improvement.asat import PlanListMixin, as_at_from
 from improvement.models import Plan
 from improvement.status import Status, effective_status
@@ -62,8 +62,7 @@ def milestone_detail(request, slug, pk):
             "effective": effective,
             "as_at": as_at,
             "can_update": permissions.can_update_milestone(request.user, milestone),
-            "can_sign_off": milestone.awaiting_sign_off
-            and permissions.manages_plan(request.user, plan),
+            "can_sign_off": milestone.awaiting_sign_off and access.manages_plan(request.user, plan),
             "changes": field_changes(milestone),
         },
     )
@@ -173,7 +172,7 @@ def next_url(request) -> str:
 def milestone_sign_off(request, slug, pk):
     milestone = get_milestone(slug, pk)
     plan = milestone.recommendation.plan
-    permissions.require_manages_plan(request.user, plan)
+    access.require_manages_plan(request.user, plan)
     if not milestone.awaiting_sign_off:
         messages.info(request, "This milestone has no completion awaiting sign-off.")
         return redirect(milestone.get_absolute_url())
@@ -246,7 +245,7 @@ def my_milestones(request):
             "total": len(rows),
             "form": form,
             "as_at": as_at,
-            "person": permissions.person_of(request.user),
+            "person": access.person_of(request.user),
             "statuses": list(Status),
         },
     )

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from improvement.asat import date_in_range
 from improvement.models import Plan
-from recommendations.forms import DATE_FORMATS, DateInput
+from improvement.widgets import DATE_FORMATS, DateInput
 from risks import bands
 from risks.models import Risk, score_errors
 

@@ -2,8 +2,8 @@
 
 from django.core.exceptions import PermissionDenied
 
+from improvement.access import is_person, manages_plan, require_manages_plan
 from improvement.models import Plan
-from recommendations.permissions import is_person, manages_plan, require_manages_plan
 from risks.models import Risk
 
 

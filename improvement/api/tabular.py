@@ -19,7 +19,7 @@ from types import UnionType
 from django.http import HttpResponse
 from pydantic import BaseModel
 
-from improvement.spreadsheets.export import neutralise
+from improvement.workbook import neutralise
 
 JOIN = "; "
 

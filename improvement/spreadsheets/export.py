@@ -15,19 +15,8 @@ from improvement.spreadsheets.plan_import import (
     latest_comments,
 )
 from improvement.spreadsheets.risk_sheet import RISK_COLUMNS
-from improvement.workbook import DATE, NUMBER, TEXT, is_plain_number, workbook_bytes
+from improvement.workbook import DATE, NUMBER, TEXT, neutralise, workbook_bytes
 from recommendations.snapshot import plan_snapshot
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """A cell that a spreadsheet would run as a formula gets a leading apostrophe, which
-    spreadsheets show as text and our importer takes off again. A plain number (-29.6) is
-    no formula and stays a number."""
-    if value.startswith(FORMULA_STARTS) and not is_plain_number(value):
-        return "'" + value
-    return value
 
 
 def leads_cell(people: list[Person]) -> str:

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from improvement.access import manages_plan
 from improvement.asat import as_at_from, date_in_range
 from improvement.models import Plan
 from improvement.roles import is_administrator
@@ -24,8 +25,7 @@ from improvement.spreadsheets.forms import MappingForm
 from improvement.spreadsheets.layout import Mapping
 from improvement.spreadsheets.plan_import import import_plan
 from improvement.spreadsheets.reading import FileProblem, check_size, max_bytes, read_upload
-from recommendations.forms import DATE_FORMATS, DateInput
-from recommendations.permissions import manages_plan
+from improvement.widgets import DATE_FORMATS, DateInput
 
 # The dry run's file and choices are signed into the confirm form, valid for a day: what is
 # confirmed is exactly what was previewed.

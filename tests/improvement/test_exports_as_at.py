@@ -12,9 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from improvement.demo import SLUG
-from improvement.spreadsheets.export import neutralise
 from improvement.status import Status
-from improvement.workbook import DATE, NUMBER, TEXT, cell_value, plain_number
+from improvement.workbook import DATE, NUMBER, TEXT, cell_value, neutralise, plain_number
 from indicators.models import Indicator, Measurement
 from recommendations.models import Milestone
 from recommendations.services import record_status_update

@@ -11,10 +11,11 @@ from django.core.management import CommandError, call_command
 from improvement.dashboard import plan_summary
 from improvement.demo import DEMO_DIR, SLUG
 from improvement.models import Person, Plan
-from improvement.spreadsheets.export import csv_bytes, neutralise, sheets, xlsx_bytes
+from improvement.spreadsheets.export import csv_bytes, sheets, xlsx_bytes
 from improvement.spreadsheets.plan_import import PLAN_COLUMNS, import_plan
 from improvement.spreadsheets.reading import FileProblem, read_path, read_upload
 from improvement.status import Status
+from improvement.workbook import neutralise
 from indicators.models import Indicator
 from recommendations.models import Milestone, StatusUpdate
 from recommendations.snapshot import plan_snapshot
