@@ -7,8 +7,9 @@ risk) live in that app's permissions.py and build on these.
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
-from improvement.models import Person, Plan
+from improvement.models import Organisation, Person, Plan
 from improvement.roles import is_administrator
 
 
@@ -18,6 +19,27 @@ def readable_plans(user) -> QuerySet[Plan]:
     if user is None or not user.is_authenticated or not user.is_active:
         return Plan.objects.none()
     return Plan.objects.all()
+
+
+def can_read_plan(user, plan: Plan) -> bool:
+    return readable_plans(user).filter(pk=plan.pk).exists()
+
+
+def readable_plan_or_404(user, slug: str) -> Plan:
+    """The plan of this address, or 404 for one the user may not read: whether another
+    council's plan exists is not told."""
+    return get_object_or_404(readable_plans(user), slug=slug)
+
+
+def plan_people(plan: Plan) -> QuerySet[Person]:
+    """The people a plan's sheets, exports and pickers offer."""
+    return Person.objects.all()
+
+
+def organisation_of(user) -> Organisation | None:
+    """A user's organisation is their person's."""
+    person = person_of(user)
+    return person.organisation if person else None
 
 
 def person_of(user) -> Person | None:
