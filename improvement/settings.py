@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from improvement.env import env_bool, env_int, env_list, env_networks
+from improvement.oidc import config as oidc_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -121,10 +122,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# django-axes first: it refuses a locked-out user and address before any password is checked.
+# The OpenID Connect backend answers only the callback from an identity provider (it ignores a
+# user name and password); then django-axes refuses a locked-out user and address before any
+# password is checked; then the password itself, for those DJANGO_LOCAL_LOGIN still allows.
 AUTHENTICATION_BACKENDS = [
+    "improvement.oidc.backend.OIDCBackend",
     "improvement.signin.SignInBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "improvement.signin.LocalPasswordBackend",
 ]
 # Five failures lock that user name *from that address* for 15 minutes. Locking the user name
 # alone would let anyone lock a director out by mistyping on purpose; locking the address alone
@@ -147,6 +151,24 @@ if os.environ.get("DJANGO_PROXY_COUNT"):
 # Password spraying: this many different user names failing from one address within
 # AXES_COOLOFF_TIME lock that address for every user name.
 SIGN_IN_ADDRESS_LIMIT = env_int("DJANGO_SIGN_IN_ADDRESS_LIMIT", 10)
+
+# Signing in with the council's own accounts (improvement/oidc/config.py names every variable).
+OIDC_PROVIDERS = oidc_config.providers_from_env()
+OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "").strip() or "roles"
+OIDC_ROLE_MAP = oidc_config.role_map_from_env()
+OIDC_ORGANISATION_DOMAINS = oidc_config.domain_map_from_env()
+# all: everyone may use a password; admins: only administrators (break-glass accounts, for
+# when the identity provider is down); off: nobody.
+LOCAL_LOGIN = oidc_config.local_login_from_env(OIDC_PROVIDERS)
+# mozilla-django-oidc's own settings: PKCE (S256) and a nonce on every sign-in, the ID token
+# kept in the session for the provider's sign-out, one callback address for every provider.
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+# How long a provider's published endpoints and keys are kept before being asked again.
+OIDC_DISCOVERY_SECONDS = env_int("OIDC_DISCOVERY_SECONDS", 3600)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
@@ -194,7 +216,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    # Signing out sends the browser on to each identity provider's end-session page.
+    "form-action": [CSP.SELF, *sorted({p.origin for p in OIDC_PROVIDERS.values()})],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
