@@ -79,9 +79,9 @@ class SignInView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         if settings.LOCAL_LOGIN == "off":
-            response = self.get(request, *args, **kwargs)
-            response.status_code = 403
-            return response
+            # Refused unread: an unbound form, so no password is ever checked.
+            form = self.get_form_class()(request=request)
+            return self.render_to_response(self.get_context_data(form=form), status=403)
         return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

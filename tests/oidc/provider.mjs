@@ -38,6 +38,9 @@ const configuration = {
   conformIdTokenClaims: false,
   pkce: { required: () => true },
   cookies: { keys: ['test-only-cookie-key-not-a-secret'] },
+  // The sign-in page's cookie expires by the provider's clock: a slow clock must not make the
+  // browser drop it (a ten-hour life outlasts any skew the tests use).
+  ttl: { Interaction: 36000 },
   features: {
     devInteractions: { enabled: true },
     registration: { enabled: true, initialAccessToken: process.env.REGISTRATION_TOKEN },
