@@ -6,7 +6,9 @@ HTTPS: secure cookies, HSTS, redirect), DJANGO_CSRF_TRUSTED_ORIGINS, DJANGO_SECU
 EMAIL_HOST (with EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS),
 DEFAULT_FROM_EMAIL, SITE_URL (the address links in e-mails point to), DJANGO_SESSION_COOKIE_AGE
 (seconds of inactivity before signing out), DJANGO_TRUSTED_PROXIES (the addresses of the proxies
-in front of the app, whose X-Forwarded-For is believed).
+in front of the app, whose X-Forwarded-For is believed), OIDC_PROVIDERS and the OIDC_* and
+DJANGO_LOCAL_LOGIN variables of signing in with the organisation's accounts
+(improvement/oidc/config.py).
 """
 
 import os
