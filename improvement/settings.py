@@ -75,6 +75,8 @@ MIDDLEWARE = [
     # Every page needs a log-in unless its view says otherwise (log-in itself, /healthz).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session begun at an identity provider goes back to it once a working day.
+    "improvement.oidc.middleware.ProviderSessionMiddleware",
     # Records the signed-in user on history rows made by admin edits.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -169,6 +171,9 @@ OIDC_USE_NONCE = True
 OIDC_STORE_ID_TOKEN = True
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+# After this long, someone signed in through a provider goes back to it (a leaver disabled
+# there loses access then, however busy they keep their session here).
+OIDC_SESSION_MAX_SECONDS = env_int("OIDC_SESSION_MAX_SECONDS", 8 * 60 * 60)
 # How long a provider's published endpoints and keys are kept before being asked again.
 OIDC_DISCOVERY_SECONDS = env_int("OIDC_DISCOVERY_SECONDS", 3600)
 
@@ -219,7 +224,7 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     # Signing out sends the browser on to each identity provider's end-session page.
-    "form-action": [CSP.SELF, *sorted({p.origin for p in OIDC_PROVIDERS.values()})],
+    "form-action": [CSP.SELF, *oidc_config.origins(OIDC_PROVIDERS)],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],

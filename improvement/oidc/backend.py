@@ -1,6 +1,8 @@
 """mozilla-django-oidc's backend, for several providers, with the ID token's issuer and
 audience verified as well as its signature, expiry and nonce."""
 
+import time
+
 import jwt
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,6 +12,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 
 from improvement.oidc import accounts, discovery
+from improvement.oidc.middleware import SIGNED_IN_AT
 
 PROVIDER_SESSION_KEY = "oidc_provider"
 
@@ -95,6 +98,7 @@ class OIDCBackend(OIDCAuthenticationBackend):
     def store_tokens(self, access_token, id_token):
         super().store_tokens(access_token, id_token)
         self.request.session[PROVIDER_SESSION_KEY] = self.provider.key
+        self.request.session[SIGNED_IN_AT] = int(time.time())
 
     def get_user(self, user_id):
         # The library's would return a disabled user too; Django's refuses them, so a user

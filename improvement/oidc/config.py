@@ -46,6 +46,11 @@ class Provider:
         return f"{parts.scheme}://{parts.netloc}"
 
 
+def origins(providers: dict[str, Provider]) -> list[str]:
+    """The providers' origins, which signing out may send the browser on to (CSP form-action)."""
+    return sorted({provider.origin for provider in providers.values()})
+
+
 def _required(name: str) -> str:
     value = os.environ.get(name, "").strip()
     if not value:

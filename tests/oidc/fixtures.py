@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 import requests
 
+from improvement.oidc import config
 from improvement.oidc.config import Provider
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,6 +76,11 @@ class OpenIDProvider:
     def set_user(self, account: str, **claims) -> None:
         users = json.loads(self.users_file.read_text())
         users[account] = {**users.get(account, {}), **claims}
+        self.users_file.write_text(json.dumps(users))
+
+    def remove_user(self, account: str) -> None:
+        users = json.loads(self.users_file.read_text())
+        del users[account]
         self.users_file.write_text(json.dumps(users))
 
     def reset_users(self) -> None:
@@ -190,7 +196,7 @@ def use_providers(settings, *providers: Provider, local_login="all") -> None:
     settings.OIDC_ORGANISATION_DOMAINS = {"wyevalley.example.nhs.uk": TRUST}
     settings.LOCAL_LOGIN = local_login
     csp = dict(settings.SECURE_CSP)
-    csp["form-action"] = [*csp["form-action"], *sorted({p.origin for p in providers})]
+    csp["form-action"] = [*csp["form-action"], *config.origins(settings.OIDC_PROVIDERS)]
     settings.SECURE_CSP = csp
 
 

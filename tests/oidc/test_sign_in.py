@@ -212,3 +212,50 @@ def test_the_authorisation_request_carries_pkce_state_and_nonce(client, council)
     assert params["scope"] == "openid email profile"
     assert params["redirect_uri"] == "http://testserver/accounts/oidc/callback/"
     ProviderBrowser()  # the browser is not needed: nothing was sent to the provider yet
+
+
+def age_the_sign_in(client, seconds):
+    from improvement.oidc.middleware import SIGNED_IN_AT
+
+    session = client.session
+    session[SIGNED_IN_AT] -= seconds
+    session.save()
+
+
+def test_after_a_working_day_the_provider_is_asked_again(client, idp, council):
+    response, browser = sign_in(client, "dora")
+    age_the_sign_in(client, 7 * 60 * 60)
+    assert client.get("/account/").status_code == 200
+
+    age_the_sign_in(client, 2 * 60 * 60)
+    response = client.get("/account/")
+    assert response.status_code == 302
+    assert response.url == "/accounts/oidc/council/login/?next=%2Faccount%2F"
+    assert client.get(reverse("account")).status_code == 302, "signed out meanwhile"
+
+    # Still an employee: the provider's session answers at once, and the page follows.
+    start = client.get(response.url)
+    back = browser.follow(browser.http.get(start.url, allow_redirects=False, timeout=10))
+    assert client.get(app_path(back)).url == "/account/"
+
+
+def test_after_a_working_day_a_leaver_is_not_let_back_in(client, idp, council):
+    response, browser = sign_in(client, "dora")
+    age_the_sign_in(client, 9 * 60 * 60)
+    # Dora has left: the council deleted her account at the provider.
+    idp.remove_user("dora")
+    response = client.get(reverse("home"))
+    assert response.url == "/accounts/oidc/council/login/?next=%2F"
+    start = client.get(response.url)
+    # The provider no longer knows her: it shows its own error and sends her nowhere.
+    answer = browser.http.get(start.url, allow_redirects=False, timeout=10)
+    assert answer.status_code >= 400, answer.status_code
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_a_post_after_a_working_day_goes_to_the_sign_in_page(client, council):
+    sign_in(client, "dora")
+    age_the_sign_in(client, 9 * 60 * 60)
+    response = client.post(reverse("account"), {"name": "Excel"})
+    assert response.url == reverse("login")
+    assert "Your sign-in has expired" in client.get(response.url).text
