@@ -259,3 +259,8 @@ def test_a_post_after_a_working_day_goes_to_the_sign_in_page(client, council):
     response = client.post(reverse("account"), {"name": "Excel"})
     assert response.url == reverse("login")
     assert "Your sign-in has expired" in client.get(response.url).text
+
+
+def test_a_next_address_elsewhere_is_not_followed(client, council):
+    response, _ = sign_in(client, "dora", next_url="https://evil.example/phish")
+    assert response.url == reverse("start")
