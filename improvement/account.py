@@ -1,6 +1,7 @@
 """The account page: who you are, and your personal API tokens (made, listed, revoked)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
@@ -10,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from improvement.models import ApiToken
+from improvement.oidc.views import end_session_url, provider_session
 from improvement.roles import role_names
 
 
@@ -39,6 +41,8 @@ def account(request):
             "secret": secret,
             "tokens": request.user.api_tokens.all(),
             "roles": sorted(role_names(request.user)),
+            "may_change_password": request.user.has_usable_password()
+            and settings.LOCAL_LOGIN != "off",
         },
     )
 
@@ -55,11 +59,14 @@ def revoke_token(request, pk):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def sign_out(request):
-    """Signing out is a POST (a link must not sign anyone out); a GET asks to confirm."""
+    """Signing out is a POST (a link must not sign anyone out); a GET asks to confirm. Someone
+    who signed in through their organisation's provider is signed out there too, where it
+    offers an end-session endpoint: otherwise the next "Sign in with" would need no password."""
     if request.method == "POST":
+        provider_key, id_token = provider_session(request)
         logout(request)
         messages.success(request, "You have signed out.")
-        return redirect("login")
+        return redirect(end_session_url(request, provider_key, id_token) or "login")
     if not request.user.is_authenticated:
         return redirect("login")
     return render(request, "registration/logout_confirm.html")

@@ -46,3 +46,23 @@ def env_networks(name: str) -> list[str]:
                 f"{name} must list IP addresses or networks, not {entry!r}"
             ) from exc
     return entries
+
+
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    """One of a few words, e.g. DJANGO_LOCAL_LOGIN=admins|all|off."""
+    value = os.environ.get(name, "").strip().lower() or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+def env_pairs(name: str) -> dict[str, str]:
+    """Comma-separated `key:value` pairs, split on each pair's last colon (a key may hold one,
+    a value never does): `ImprovementTracker.Director:Director,Staff.Clerks:Clerk`."""
+    pairs = {}
+    for entry in env_list(name):
+        key, colon, value = entry.rpartition(":")
+        if not colon or not key.strip() or not value.strip():
+            raise ImproperlyConfigured(f"{name} must list key:value pairs, not {entry!r}")
+        pairs[key.strip()] = value.strip()
+    return pairs

@@ -6,7 +6,9 @@ HTTPS: secure cookies, HSTS, redirect), DJANGO_CSRF_TRUSTED_ORIGINS, DJANGO_SECU
 EMAIL_HOST (with EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS),
 DEFAULT_FROM_EMAIL, SITE_URL (the address links in e-mails point to), DJANGO_SESSION_COOKIE_AGE
 (seconds of inactivity before signing out), DJANGO_TRUSTED_PROXIES (the addresses of the proxies
-in front of the app, whose X-Forwarded-For is believed).
+in front of the app, whose X-Forwarded-For is believed), OIDC_PROVIDERS and the OIDC_* and
+DJANGO_LOCAL_LOGIN variables of signing in with the organisation's accounts
+(improvement/oidc/config.py).
 """
 
 import os
@@ -18,6 +20,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from improvement.env import env_bool, env_int, env_list, env_networks
+from improvement.oidc import config as oidc_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -72,6 +75,8 @@ MIDDLEWARE = [
     # Every page needs a log-in unless its view says otherwise (log-in itself, /healthz).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session begun at an identity provider goes back to it once a working day.
+    "improvement.oidc.middleware.ProviderSessionMiddleware",
     # Records the signed-in user on history rows made by admin edits.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -121,10 +126,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# django-axes first: it refuses a locked-out user and address before any password is checked.
+# The OpenID Connect backend answers only the callback from an identity provider (it ignores a
+# user name and password); then django-axes refuses a locked-out user and address before any
+# password is checked; then the password itself, for those DJANGO_LOCAL_LOGIN still allows.
 AUTHENTICATION_BACKENDS = [
+    "improvement.oidc.backend.OIDCBackend",
     "improvement.signin.SignInBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "improvement.signin.LocalPasswordBackend",
 ]
 # Five failures lock that user name *from that address* for 15 minutes. Locking the user name
 # alone would let anyone lock a director out by mistyping on purpose; locking the address alone
@@ -147,6 +155,27 @@ if os.environ.get("DJANGO_PROXY_COUNT"):
 # Password spraying: this many different user names failing from one address within
 # AXES_COOLOFF_TIME lock that address for every user name.
 SIGN_IN_ADDRESS_LIMIT = env_int("DJANGO_SIGN_IN_ADDRESS_LIMIT", 10)
+
+# Signing in with the council's own accounts (improvement/oidc/config.py names every variable).
+OIDC_PROVIDERS = oidc_config.providers_from_env()
+OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "").strip() or "roles"
+OIDC_ROLE_MAP = oidc_config.role_map_from_env()
+OIDC_ORGANISATION_DOMAINS = oidc_config.domain_map_from_env()
+# all: everyone may use a password; admins: only administrators (break-glass accounts, for
+# when the identity provider is down); off: nobody.
+LOCAL_LOGIN = oidc_config.local_login_from_env(OIDC_PROVIDERS)
+# mozilla-django-oidc's own settings: PKCE (S256) and a nonce on every sign-in, the ID token
+# kept in the session for the provider's sign-out, one callback address for every provider.
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+# After this long, someone signed in through a provider goes back to it (a leaver disabled
+# there loses access then, however busy they keep their session here).
+OIDC_SESSION_MAX_SECONDS = env_int("OIDC_SESSION_MAX_SECONDS", 8 * 60 * 60)
+# How long a provider's published endpoints and keys are kept before being asked again.
+OIDC_DISCOVERY_SECONDS = env_int("OIDC_DISCOVERY_SECONDS", 3600)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
@@ -194,7 +223,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    # Signing out sends the browser on to each identity provider's end-session page.
+    "form-action": [CSP.SELF, *oidc_config.origins(OIDC_PROVIDERS)],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],

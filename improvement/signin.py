@@ -7,6 +7,7 @@ e-mails are sent after the answer has gone (so its timing does not tell who has 
 are throttled per address and per e-mail address.
 """
 
+import functools
 import logging
 
 from axes.backends import AxesStandaloneBackend
@@ -14,11 +15,13 @@ from axes.exceptions import AxesBackendPermissionDenied
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
+from django.contrib.auth.backends import ModelBackend
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
 
+from improvement.roles import is_administrator
 from improvement.sessions import client_ip
 
 logger = logging.getLogger(__name__)
@@ -47,6 +50,58 @@ class SignInBackend(AxesStandaloneBackend):
                 request.sign_in_address_locked = True
                 raise AxesBackendPermissionDenied("Too many user names tried from this address")
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def may_use_password(user, policy: str) -> bool:
+    """DJANGO_LOCAL_LOGIN: all, admins (break-glass administrators only) or off."""
+    if policy == "all":
+        return True
+    return policy == "admins" and is_administrator(user)
+
+
+class LocalPasswordBackend(ModelBackend):
+    """Django's password check, for those DJANGO_LOCAL_LOGIN still lets use one.
+
+    Anyone else is answered as a wrong password is (and counted by django-axes as one), so
+    the answer never tells whether a password was right. Sessions it began end at the next
+    request once passwords are switched off for that user.
+    """
+
+    def user_can_authenticate(self, user):
+        return super().user_can_authenticate(user) and may_use_password(user, settings.LOCAL_LOGIN)
+
+
+class SignInView(auth_views.LoginView):
+    """The one sign-in page: a button for each identity provider, and the password form
+    where DJANGO_LOCAL_LOGIN keeps one."""
+
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if settings.LOCAL_LOGIN == "off":
+            # Refused unread: an unbound form, so no password is ever checked.
+            form = self.get_form_class()(request=request)
+            return self.render_to_response(self.get_context_data(form=form), status=403)
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "providers": list(settings.OIDC_PROVIDERS.values()),
+            "local_login": settings.LOCAL_LOGIN,
+        }
+
+
+def local_passwords_only(view):
+    """Password reset and change exist only while someone may still sign in with one."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if settings.LOCAL_LOGIN == "off":
+            raise Http404("Passwords are switched off: sign in with your organisation's account")
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def reset_throttled(request, email: str) -> bool:

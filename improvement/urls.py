@@ -5,6 +5,7 @@ from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
 
 from improvement import account, api, signin, views
+from improvement.oidc import views as oidc_views
 from improvement.spreadsheets import views as spreadsheet_views
 
 admin.site.site_header = "Improvement Tracker administration"
@@ -16,41 +17,45 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon, name="favicon"),
     path("start/", views.start, name="start"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", signin.SignInView.as_view(), name="login"),
     path("accounts/logout/", account.sign_out, name="logout"),
+    # Signing in with the organisation's own account (OpenID Connect): one callback address
+    # for every provider, which is what each provider's app registration names.
+    path(
+        "accounts/oidc/<slug:provider>/login/",
+        oidc_views.SignInView.as_view(),
+        name="oidc_login",
+    ),
+    path("accounts/oidc/callback/", oidc_views.CallbackView.as_view(), name="oidc_callback"),
     # Django's own password views (reset by e-mail, change), templated in registration/.
     path(
         "accounts/password/reset/",
-        signin.PasswordResetView.as_view(),
+        signin.local_passwords_only(signin.PasswordResetView.as_view()),
         name="password_reset",
     ),
     path(
         "accounts/password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
+        signin.local_passwords_only(auth_views.PasswordResetDoneView.as_view()),
         name="password_reset_done",
     ),
     path(
         "accounts/password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        signin.local_passwords_only(auth_views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(
         "accounts/password/reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        signin.local_passwords_only(auth_views.PasswordResetCompleteView.as_view()),
         name="password_reset_complete",
     ),
     path(
         "accounts/password/change/",
-        auth_views.PasswordChangeView.as_view(),
+        signin.local_passwords_only(auth_views.PasswordChangeView.as_view()),
         name="password_change",
     ),
     path(
         "accounts/password/change/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        signin.local_passwords_only(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
     path("account/", account.account, name="account"),

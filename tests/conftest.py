@@ -16,6 +16,9 @@ from improvement.models import Plan
 from recommendations.models import Milestone
 from tests.factories import make_milestone, make_person, make_plan, make_recommendation, make_user
 
+# The OpenID provider the sign-in tests (and the browser's) run against.
+pytest_plugins = ["tests.oidc.fixtures"]
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _database_is_what_was_asked(django_db_setup, django_db_blocker):

@@ -115,3 +115,14 @@ def world(plan_setup, alice, bob, clerk) -> World:
         issued=issued,
         other_issued=_report(other_plan, clerk, issued=True),
     )
+
+
+@pytest.fixture(autouse=True)
+def _a_provider_that_cannot_be_reached(settings):
+    """Every address exists for every test: the sign-in provider `council` is configured, on
+    a loopback port where nothing listens (tests/oidc/ signs in through a real one)."""
+    from improvement.oidc.config import Provider
+
+    settings.OIDC_PROVIDERS = {
+        "council": Provider("council", "Herefordshire Council", "http://127.0.0.1:9", "id", "s")
+    }

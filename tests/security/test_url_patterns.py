@@ -92,6 +92,11 @@ ROUTES: dict[str, Route] = {
     # Signing in and out, and passwords: tests/security/test_log_in.py tries them in depth.
     "login": Route(anonymous=OPEN, post=lambda w: {}, may_post=EVERYONE),
     "logout": Route(anonymous=OPEN, post=lambda w: {}, may_post=EVERYONE),
+    # Signing in through an identity provider (tests/oidc/ tries them against a real one): the
+    # start sends everyone to the provider (here unreachable, so back to the sign-in page with
+    # the reason); the callback, with no sign-in under way, sends everyone back there too.
+    "oidc_login": Route(kwargs=lambda w: {"provider": "council"}, anonymous=OPEN),
+    "oidc_callback": Route(anonymous=OPEN),
     "password_reset": Route(
         anonymous=OPEN, post=lambda w: {"email": "nobody@example.gov.uk"}, may_post=EVERYONE
     ),
