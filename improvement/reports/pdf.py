@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
+from . import pdf_tags
 from .content import ReportContent
 
 STYLESHEET = "reports/report.css"
@@ -36,6 +37,7 @@ def _cached_page_references(pdf):
 
 
 pydyf.PDF.page_references = property(_cached_page_references)
+pdf_tags.install()
 
 
 class OfflineFetcher(URLFetcher):
