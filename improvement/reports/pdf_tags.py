@@ -123,7 +123,9 @@ def _scan_page(page_box, tags) -> tuple[dict, dict]:
             artifacts[box] = kind
         children = getattr(box, "children", ())
         lines = [child for child in children if isinstance(child, boxes.LineBox)]
-        for line in lines[:-1]:
+        if not _is_inline_role_block(box):
+            lines = lines[:-1]
+        for line in lines:
             last = _last_text(line)
             if last is not None and last in tags and not last.text.endswith(NO_SPACE_AFTER):
                 line_ends[last] = last.text
@@ -131,13 +133,26 @@ def _scan_page(page_box, tags) -> tuple[dict, dict]:
     return artifacts, {box: text for box, text in line_ends.items() if box not in artifacts}
 
 
+def _is_inline_role_block(box) -> bool:
+    """A block tagged as an inline Span (a <span> set display: block): a reader runs its
+    text into the next block's, so its last line ends with a space too."""
+    return isinstance(box, boxes.BlockBox) and (
+        weasyprint_tags._get_pdf_tag(box.element_tag) == "Span"
+    )
+
+
 def _last_text(box):
+    """The line's (or inline box's) last text box with some text, if text ends it."""
     for child in reversed(getattr(box, "children", ())):
         if isinstance(child, boxes.TextBox):
-            return child if child.text else None
-        if isinstance(child, boxes.InlineBox):
-            return _last_text(child)
-        return None
+            if child.text:
+                return child
+        elif isinstance(child, boxes.InlineBox):
+            last = _last_text(child)
+            if last is not None:
+                return last
+        else:
+            return None
     return None
 
 
