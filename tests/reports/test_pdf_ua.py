@@ -49,7 +49,12 @@ def tree(demo_pdf):
 
 def test_every_marked_content_id_is_in_the_structure_tree(tree):
     root, mapped, texts = tree
-    in_content = {(n, mcid) for n, page in enumerate(texts) for mcid in page if isinstance(mcid, int)}
+    in_content = {
+        (number, mcid)
+        for number, page in enumerate(texts)
+        for mcid in page
+        if isinstance(mcid, int)
+    }
     in_parent_tree = {(page, mcid) for page, ids in enumerate(mapped) for mcid in ids}
     assert len(in_content) > 1000
     assert in_content == reached(root)
