@@ -149,18 +149,15 @@ def render(slug: str, as_at: str, html_path: str) -> None:
 
 
 def weasyprint_alone(html_path: str) -> None:
-    """In a fresh process: WeasyPrint's write_pdf alone on the pre-rendered HTML, with the same
-    stylesheet and options (no queries, no templates, no post-processing)."""
+    """In a fresh process: WeasyPrint alone on the pre-rendered HTML, set up as the project
+    sets it up (improvement/reports/pdf.py: its tagging fixes and garbage collection during
+    layout), with no queries and no templates."""
     setup_django(os.environ["DATABASE_URL"])
-    from weasyprint import HTML
-
-    from improvement.reports.pdf import PDF_OPTIONS, OfflineFetcher, stylesheet
+    from improvement.reports.pdf import pdf_from_html
 
     html = Path(html_path).read_text(encoding="utf-8")
     started, cpu = time.perf_counter(), time.process_time()
-    HTML(
-        string=html, base_url="about:blank", url_fetcher=OfflineFetcher(), media_type="print"
-    ).write_pdf(stylesheets=[stylesheet()], **PDF_OPTIONS)
+    pdf_from_html(html)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(

@@ -97,11 +97,13 @@ def report_body_html(content: ReportContent) -> str:
 
 
 def render_pdf(content: ReportContent) -> bytes:
+    return pdf_from_html(report_html(content))
+
+
+def pdf_from_html(html: str) -> bytes:
+    """The tagged PDF of a report's standalone HTML document (report_html)."""
     document = HTML(
-        string=report_html(content),
-        base_url="about:blank",
-        url_fetcher=OfflineFetcher(),
-        media_type="print",
+        string=html, base_url="about:blank", url_fetcher=OfflineFetcher(), media_type="print"
     )
     with _frozen_pages_released():
         laid_out = document.render(stylesheets=[stylesheet()], **PDF_OPTIONS)
