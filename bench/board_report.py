@@ -1,11 +1,15 @@
 """Time the board report: the demo's, and a synthetic plan's of 2,000 milestones.
 
     .venv/bin/python bench/board_report.py [--milestones 2000] [--database postgres]
+                                           [--keep FILE.sqlite3]
 
 Each report is rendered (content queries, HTML, WeasyPrint PDF) in a fresh process, which
-prints its wall time and its peak resident memory. Prints figures; asserts nothing. The
-database is a fresh SQLite file (or a fresh PostgreSQL database, improvement_bench_reports),
-dropped after.
+prints its wall and CPU time and its peak resident memory; then, in another fresh process,
+WeasyPrint alone makes the PDF from the same HTML (with the project's tagging fixes, which
+are how it runs here), and the ratio of the two wall times is printed. Prints figures and the
+load average; asserts nothing. The database is a fresh SQLite file (or a fresh PostgreSQL
+database, improvement_bench_reports), dropped after; `--keep` builds a SQLite file once and
+reuses it.
 """
 
 import argparse
@@ -113,15 +117,17 @@ def prepare(database_url: str, milestones: int) -> None:
     build_synthetic(milestones)
 
 
-def render(slug: str, as_at: str) -> None:
-    """In a fresh process: render the plan's report as at the date; print seconds and MB."""
+def render(slug: str, as_at: str, html_path: str) -> None:
+    """In a fresh process: render the plan's report as at the date through the whole pipeline
+    (queries, HTML, WeasyPrint, PDF/UA post-processing); print seconds and MB, and keep the
+    HTML in `html_path` for `weasyprint_alone`."""
     setup_django(os.environ["DATABASE_URL"])
     from pypdf import PdfReader
 
     from improvement.models import Plan
     from improvement.reports.content import report_content
     from improvement.reports.models import BoardReport
-    from improvement.reports.pdf import render_pdf
+    from improvement.reports.pdf import render_pdf, report_html
     from improvement.reports.services import starting_point
 
     plan = Plan.objects.get(slug=slug)
@@ -129,23 +135,70 @@ def render(slug: str, as_at: str) -> None:
     report = BoardReport(
         plan=plan, meeting="Cabinet", meeting_date=day, as_at=day, **starting_point(plan)
     )
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     pdf = render_pdf(report_content(report))
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    print(f"{slug}: {seconds:.2f} s, peak {peak_mb:.0f} MB, {pages} pages, {len(pdf):,} bytes")
+    Path(html_path).write_text(report_html(report_content(report)), encoding="utf-8")
+    print(
+        f"{slug}: {seconds:.2f} s ({cpu:.2f} s of CPU), peak {peak_mb:.0f} MB, {pages} pages, "
+        f"{len(pdf):,} bytes"
+    )
+    print(f"PIPELINE {seconds:.3f}", flush=True)
+
+
+def weasyprint_alone(html_path: str) -> None:
+    """In a fresh process: WeasyPrint alone on the pre-rendered HTML, set up as the project
+    sets it up (improvement/reports/pdf.py: its tagging fixes and garbage collection during
+    layout), with no queries and no templates."""
+    setup_django(os.environ["DATABASE_URL"])
+    from improvement.reports.pdf import pdf_from_html
+
+    html = Path(html_path).read_text(encoding="utf-8")
+    started, cpu = time.perf_counter(), time.process_time()
+    pdf_from_html(html)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"  WeasyPrint alone on the same HTML: {seconds:.2f} s ({cpu:.2f} s of CPU), "
+        f"peak {peak_mb:.0f} MB"
+    )
+    print(f"WEASYPRINT {seconds:.3f}", flush=True)
+
+
+def run_child(args: list[str], env: dict) -> float:
+    """Run this script in a fresh process; echo its figures and return the one it tags."""
+    out = subprocess.run(
+        [sys.executable, __file__, *args], env=env, check=True, capture_output=True, text=True
+    ).stdout
+    figure = 0.0
+    for line in out.splitlines():
+        tag, _, value = line.partition(" ")
+        if tag in ("PIPELINE", "WEASYPRINT"):
+            figure = float(value)
+        else:
+            print(line)
+    return figure
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--milestones", type=int, default=2000)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--render", nargs=2, metavar=("SLUG", "AS_AT"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--keep", metavar="FILE", help="SQLite file to build once and reuse (not dropped)"
+    )
+    parser.add_argument("--render", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--weasyprint-alone", metavar="HTML", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.render:
         render(*args.render)
         return
+    if args.weasyprint_alone:
+        weasyprint_alone(args.weasyprint_alone)
+        return
+    print(f"load average: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
     with tempfile.TemporaryDirectory(prefix="bench-reports-") as folder:
         if args.database == "postgres":
             url = POSTGRES
@@ -154,18 +207,22 @@ def main() -> None:
             subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres",
                             "improvement_bench_reports"], check=True)  # fmt: skip
         else:
-            url = f"sqlite:///{folder}/bench.sqlite3"
+            url = f"sqlite:///{args.keep or f'{folder}/bench.sqlite3'}"
         env = {**os.environ, "DATABASE_URL": url}
         started = time.perf_counter()
-        code = (
-            f"import sys; sys.path.insert(0, {str(ROOT / 'bench')!r}); "
-            f"import board_report; board_report.prepare({url!r}, {args.milestones})"
-        )
-        child = [sys.executable, "-c", code]
-        subprocess.run(child, env=env, check=True)
-        print(f"set-up ({args.database}): {time.perf_counter() - started:.1f} s")
+        if not (args.keep and Path(args.keep).exists()):
+            code = (
+                f"import sys; sys.path.insert(0, {str(ROOT / 'bench')!r}); "
+                f"import board_report; board_report.prepare({url!r}, {args.milestones})"
+            )
+            subprocess.run([sys.executable, "-c", code], env=env, check=True)
+            print(f"set-up ({args.database}): {time.perf_counter() - started:.1f} s")
         for slug, as_at in (("jar-2006", "2006-06-30"), (SYNTHETIC, "2006-12-31")):
-            subprocess.run([sys.executable, __file__, "--render", slug, as_at], env=env, check=True)
+            html = f"{folder}/{slug}.html"
+            pipeline = run_child(["--render", slug, as_at, html], env)
+            alone = run_child(["--weasyprint-alone", html], env)
+            print(f"  ratio, whole pipeline / WeasyPrint alone: {pipeline / alone:.2f}")
+        print(f"load average: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
         if args.database == "postgres":
             subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres",
                             "improvement_bench_reports"], check=True)  # fmt: skip

@@ -22,7 +22,7 @@ from risks.models import Risk
 from risks.summary import heat_maps
 
 from .models import BoardReport
-from .progress import progress_sentence
+from .progress import long_date, progress_sentence
 
 HIGHEST_RISKS = 5
 # Exceptions are the milestones that need the board's attention, the worst first.
@@ -69,6 +69,22 @@ class ReportContent:
     @property
     def scored_risks(self) -> bool:
         return bool(self.inherent_map.total or self.residual_map.total)
+
+    @property
+    def overall(self) -> str:
+        """The paragraph after the progress statement: the whole plan's status and what the
+        exceptions table and the appendices show (the PDF and the Word document say it)."""
+        n = len(self.exceptions)
+        if n:
+            listed = f"{n} milestone{' is' if n == 1 else 's are'} off track or behind and "
+            listed += "listed below"
+        else:
+            listed = "no milestone is off track or behind"
+        return (
+            f"Taking every milestone of the plan as at {long_date(self.as_at)}, the plan as a "
+            f"whole is {self.snapshot.status.label.lower()}; {listed}. The status of each "
+            "recommendation month by month is at Appendix 1 and the full plan at Appendix 2."
+        )
 
 
 def report_content(report: BoardReport, *, draft: bool | None = None) -> ReportContent:

@@ -71,6 +71,13 @@ class BoardReport(models.Model):
     issued_at = models.DateTimeField(null=True, blank=True)
     pdf = models.FileField(upload_to="reports/%Y/", blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
+    docx = models.FileField(
+        upload_to="reports/%Y/",
+        blank=True,
+        help_text="The issued report as a Word document, made with its PDF from the same "
+        "figures, and as unchanging.",
+    )
+    docx_sha256 = models.CharField("SHA-256 of the Word document", max_length=64, blank=True)
     html = models.TextField(
         blank=True,
         editable=False,

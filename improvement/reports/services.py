@@ -9,6 +9,7 @@ from django.utils import timezone
 from improvement.models import Plan
 
 from .content import report_content
+from .docx import render_docx
 from .models import BoardReport
 from .pdf import render_pdf, report_body_html
 
@@ -92,8 +93,11 @@ def issue(report: BoardReport, user, *, issued_at=None) -> BoardReport:
         pdf = render_pdf(content)
         locked.html = report_body_html(content)
         locked.sha256 = hashlib.sha256(pdf).hexdigest()
-        name = f"{locked.plan.slug}-{locked.meeting_date:%Y-%m-%d}-{locked.pk}.pdf"
-        locked.pdf.save(name, ContentFile(pdf), save=False)
+        name = f"{locked.plan.slug}-{locked.meeting_date:%Y-%m-%d}-{locked.pk}"
+        locked.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
+        docx = render_docx(content)
+        locked.docx_sha256 = hashlib.sha256(docx).hexdigest()
+        locked.docx.save(f"{name}.docx", ContentFile(docx), save=False)
         try:
             # The state check in save() reads the stored row, still a draft until now.
             locked.save(
@@ -103,11 +107,15 @@ def issue(report: BoardReport, user, *, issued_at=None) -> BoardReport:
                     "issued_at",
                     "sha256",
                     "pdf",
+                    "docx",
+                    "docx_sha256",
                     "html",
                     "version",
                 ]
             )
         except BaseException:
-            locked.pdf.delete(save=False)  # the transaction rolls back: leave no orphan file
+            # The transaction rolls back: leave no orphan file.
+            locked.pdf.delete(save=False)
+            locked.docx.delete(save=False)
             raise
     return locked

@@ -2,7 +2,7 @@
 content.py, PDF in pdf.py."""
 
 from django.contrib import messages
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
@@ -11,6 +11,7 @@ from improvement.models import Plan
 
 from . import permissions, services
 from .content import report_content
+from .docx import render_docx
 from .forms import BoardReportEditForm, BoardReportForm
 from .models import BoardReport
 from .pdf import render_pdf
@@ -139,6 +140,28 @@ def report_pdf(request, slug, pk):
         )
         response["Cache-Control"] = "no-store"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def report_docx(request, slug, pk):
+    """The report as a Word document: an issued report's stored file, never made again; a
+    draft's, freshly made from the current figures (with its DRAFT line)."""
+    report = _report(slug, pk)
+    permissions.require_can_read(request.user, report)
+    filename = f"{report.plan.slug}-{report.meeting_date:%Y-%m-%d}-{report.state}.docx"
+    if report.is_issued:
+        if not report.docx:
+            raise Http404("This report was issued before Word documents were kept with it.")
+        response = FileResponse(report.docx.open("rb"), content_type=DOCX_TYPE)
+    else:
+        response = HttpResponse(
+            render_docx(report_content(report, draft=True)), content_type=DOCX_TYPE
+        )
+        response["Cache-Control"] = "no-store"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

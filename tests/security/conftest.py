@@ -75,6 +75,8 @@ def _report(plan, clerk, *, issued: bool) -> BoardReport:
         report.sha256 = hashlib.sha256(PDF + plan.slug.encode()).hexdigest()
         report.html = "<p>The report as issued.</p>"
         report.pdf.save(f"{plan.slug}-issued.pdf", ContentFile(PDF), save=False)
+        report.docx.save(f"{plan.slug}-issued.docx", ContentFile(b"PK stand-in"), save=False)
+        report.docx_sha256 = hashlib.sha256(b"PK stand-in").hexdigest()
     report.save()
     return report
 

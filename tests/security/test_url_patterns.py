@@ -205,6 +205,7 @@ ROUTES: dict[str, Route] = {
     "report_create": Route(kwargs=plan, post=lambda w: {}, may_post=CLERKS, get_is_form=True),
     "report_detail": Route(kwargs=issued, cross=other_issued),
     "report_pdf": Route(kwargs=issued, html=False, cross=other_issued),
+    "report_docx": Route(kwargs=issued, html=False, cross=other_issued),
     "report_edit": Route(
         kwargs=draft,
         post=lambda w: {"version": "1"},
