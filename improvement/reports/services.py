@@ -1,8 +1,14 @@
 """Writes to board reports: starting one, editing its narrative, issuing it."""
 
 import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
+from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -76,38 +82,117 @@ def save_edit(report: BoardReport, cleaned_data: dict, expected_version: int) ->
     return locked
 
 
-def issue(report: BoardReport, user, *, issued_at=None) -> BoardReport:
-    """Issue the report: render its final PDF (no draft mark), store it with its SHA-256,
-    who and when (now, unless `issued_at` says otherwise: the demo's 2006 report is issued
-    in 2006). Irreversible. Two clerks issuing at once produce one PDF: the second waits on
-    the row lock, then finds the report issued and gets ReportIssued."""
+@dataclass(frozen=True)
+class IssuedFile:
+    """A file stored with an issued report: the model's file field it goes in, the name it is
+    stored under, its bytes, and the field that keeps its SHA-256 ("" for none)."""
+
+    field: str
+    name: str
+    content: bytes
+    sha256_field: str = ""
+
+
+def issued_files(report: BoardReport, content) -> list[IssuedFile]:
+    """What issuing stores, each rendered from the same figures. Another format (a .docx)
+    is one more entry here and its fields on the model."""
+    stem = f"{report.plan.slug}-{report.meeting_date:%Y-%m-%d}-{report.pk}"
+    return [IssuedFile("pdf", f"{stem}.pdf", render_pdf(content), "sha256")]
+
+
+def issue(
+    report: BoardReport,
+    user,
+    *,
+    issued_at=None,
+    expected_version: int | None = None,
+    on_issued: Callable[[BoardReport], None] | None = None,
+) -> BoardReport:
+    """Issue the report: render its final files (no draft mark), then store them with their
+    SHA-256, who and when (now, unless `issued_at` says otherwise: the demo's 2006 report is
+    issued in 2006). Irreversible, and once only.
+
+    Rendering takes minutes for a large plan, so it happens before the transaction, holding
+    no lock (on SQLite a long write transaction would stop every other write). The files are
+    written under temporary names and moved into place, and the row flipped to issued, in one
+    short transaction that first locks the row and checks it is still the same draft: a second
+    issue (another clerk, a retried task) finds it issued and gets ReportIssued; a worker
+    killed before the commit leaves a draft and no stored file. `on_issued(report)` runs in
+    that transaction (the task marks itself done there). `expected_version` refuses a report
+    edited since issuing was asked for (StaleReport)."""
+    draft = BoardReport.objects.select_related("plan").get(pk=report.pk)
+    _check_issuable(draft, expected_version)
+    draft.issued_by, draft.issued_at = user, issued_at or timezone.now()
+    draft.state = BoardReport.State.ISSUED  # in memory only: the content says "issued"
+    content = report_content(draft, draft=False)
+    files = issued_files(draft, content)
+    html = report_body_html(content)
     with transaction.atomic():
         locked = BoardReport.objects.select_for_update().select_related("plan").get(pk=report.pk)
-        if locked.is_issued:
-            raise ReportIssued
-        locked.issued_by, locked.issued_at = user, issued_at or timezone.now()
+        _check_issuable(locked, expected_version or draft.version)
+        locked.issued_by, locked.issued_at = draft.issued_by, draft.issued_at
         locked.state = BoardReport.State.ISSUED
         locked.version += 1
-        content = report_content(locked, draft=False)
-        pdf = render_pdf(content)
-        locked.html = report_body_html(content)
-        locked.sha256 = hashlib.sha256(pdf).hexdigest()
-        name = f"{locked.plan.slug}-{locked.meeting_date:%Y-%m-%d}-{locked.pk}.pdf"
-        locked.pdf.save(name, ContentFile(pdf), save=False)
+        locked.html = html
+        stored = []
         try:
+            for file in files:
+                with atomic_file(file.content) as rendered:
+                    getattr(locked, file.field).save(file.name, rendered, save=False)
+                stored.append(file.field)
+                if file.sha256_field:
+                    setattr(locked, file.sha256_field, hashlib.sha256(file.content).hexdigest())
             # The state check in save() reads the stored row, still a draft until now.
             locked.save(
                 update_fields=[
                     "state",
                     "issued_by",
                     "issued_at",
-                    "sha256",
-                    "pdf",
                     "html",
                     "version",
+                    *stored,
+                    *(file.sha256_field for file in files if file.sha256_field),
                 ]
             )
+            if on_issued is not None:
+                on_issued(locked)
         except BaseException:
-            locked.pdf.delete(save=False)  # the transaction rolls back: leave no orphan file
+            for field in stored:  # the transaction rolls back: leave no orphan file
+                getattr(locked, field).delete(save=False)
             raise
     return locked
+
+
+def _check_issuable(report: BoardReport, expected_version: int | None) -> None:
+    if report.is_issued:
+        raise ReportIssued
+    if expected_version is not None and report.version != expected_version:
+        raise StaleReport
+
+
+class _TemporaryFile(File):
+    """A rendered file already on disk under a temporary name: FileSystemStorage moves it
+    into place with one rename instead of writing the stored name chunk by chunk, so a stored
+    name never holds half a file."""
+
+    def temporary_file_path(self) -> str:
+        return self.file.name
+
+
+@contextmanager
+def atomic_file(content: bytes):
+    """The bytes in a temporary file beside the stored ones (one file system, so the move is
+    a rename), removed afterwards if a storage copied rather than moved it."""
+    folder = os.path.join(settings.MEDIA_ROOT, ".partial")
+    os.makedirs(folder, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False)  # noqa: SIM115
+    try:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+        handle.seek(0)
+        yield _TemporaryFile(handle, name=os.path.basename(handle.name))
+    finally:
+        handle.close()
+        if os.path.exists(handle.name):
+            os.unlink(handle.name)

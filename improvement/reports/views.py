@@ -2,18 +2,17 @@
 content.py, PDF in pdf.py."""
 
 from django.contrib import messages
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from improvement.models import Plan
 
-from . import permissions, services
+from . import permissions, services, tasks
 from .content import report_content
 from .forms import BoardReportEditForm, BoardReportForm
 from .models import BoardReport
-from .pdf import render_pdf
 
 
 def _plan(slug: str) -> Plan:
@@ -126,34 +125,31 @@ def report_detail(request, slug, pk):
 
 
 def report_pdf(request, slug, pk):
-    """An issued report's stored bytes, never rendered again; a draft's preview, freshly
-    rendered with the DRAFT mark."""
+    """An issued report's stored bytes, never rendered again. A draft's PDF takes minutes for
+    a large plan, so it is made by the task worker: this asks for it (or finds the one made
+    or being made for this version of the draft) and shows the task's page."""
     report = _report(slug, pk)
     permissions.require_can_read(request.user, report)
+    if not report.is_issued:
+        return redirect(tasks.request_preview(report, request.user))
     filename = f"{report.plan.slug}-{report.meeting_date:%Y-%m-%d}-{report.state}.pdf"
-    if report.is_issued:
-        response = FileResponse(report.pdf.open("rb"), content_type="application/pdf")
-    else:
-        response = HttpResponse(
-            render_pdf(report_content(report, draft=True)), content_type="application/pdf"
-        )
-        response["Cache-Control"] = "no-store"
+    response = FileResponse(report.pdf.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 
 @require_http_methods(["GET", "POST"])
 def report_issue(request, slug, pk):
-    """GET asks for confirmation (issuing cannot be undone); POST issues."""
+    """GET asks for confirmation (issuing cannot be undone); POST asks the task worker to
+    issue it and shows the task's page."""
     report = _report(slug, pk)
     permissions.require_can_write_reports(request.user)
     if report.is_issued:
         return _issued_cannot_change(request, report)
     if request.method == "POST":
         try:
-            report = services.issue(report, request.user)
+            task = tasks.request_issue(report, request.user)
         except services.ReportIssued:
             return _issued_cannot_change(request, report)
-        messages.success(request, "Report issued. Its PDF is stored and will not change.")
-        return redirect(report)
+        return redirect(task)
     return render(request, "reports/report_issue.html", {"plan": report.plan, "report": report})
