@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from improvement.demo import SLUG
 from improvement.reports.models import BoardReport
 from tests.browser.test_pages import assert_accessible, demo, sign_in  # noqa: F401
+from tests.tasks.worker import run_queued_tasks
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +41,16 @@ def test_a_clerk_writes_previews_and_issues_a_report(page, live_server, demo):  
     expect(page.get_by_text("Issuing cannot be undone")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Issue the report").click()
-    expect(page.get_by_text("Report issued")).to_be_visible()
+    # The task worker issues it: the task's page says it is queued and checks again itself.
+    expect(page.locator("#task-state")).to_have_text("Queued")
+    expect(page.locator('meta[http-equiv="refresh"]')).to_have_count(1)
+    assert_accessible(page)
+    run_queued_tasks()
+    page.get_by_role("link", name="Check again").click()
+    expect(page.locator("#task-state")).to_have_text("Done")
+    expect(page.locator('meta[http-equiv="refresh"]')).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("link", name="Read the issued report").click()
     expect(page.get_by_role("link", name="Start a new report from this one")).to_be_visible()
     assert BoardReport.objects.get().is_issued
     assert_accessible(page)
