@@ -301,6 +301,9 @@ PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "120/m")
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_MAX_MEMBER_BYTES = env_int("IMPORT_MAX_MEMBER_BYTES", 50 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
+# A confirmed import of more rows than this (all sheets together) is done by the task worker,
+# the page showing its progress; a smaller one in the request, as before.
+IMPORT_TASK_ROWS = env_int("IMPORT_TASK_ROWS", 2_000)
 
 # The API: at most this many requests per token (or per signed-in user) in each window, e.g.
 # "300/m"; then 429 with Retry-After. Counted in the default cache, as PUBLIC_RATE_LIMIT is.

@@ -70,7 +70,12 @@ class BackgroundTask(models.Model):
         return f"{self.get_kind_display()} ({self.get_state_display().lower()})"
 
     def get_absolute_url(self):
-        return reverse("task_detail", kwargs={"slug": self.plan.slug, "pk": self.pk})
+        return reverse("task_detail", kwargs={"slug": self.plan_slug, "pk": self.pk})
+
+    @property
+    def plan_slug(self) -> str:
+        """The plan's, or for the import of a new plan the one it is to have."""
+        return self.plan.slug if self.plan_id else self.params["slug"]
 
     @property
     def is_finished(self) -> bool:

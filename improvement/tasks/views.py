@@ -1,6 +1,7 @@
 """A background task's page: its state, refreshing itself until it is finished, then a link
 to its result, or a plain reason and what to do."""
 
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -12,9 +13,11 @@ REFRESH_SECONDS = 3
 
 
 def _task(slug: str, pk) -> BackgroundTask:
+    # A new plan's import has no plan until it is done: it goes by the slug it will have.
     return get_object_or_404(
-        BackgroundTask.objects.select_related("plan", "report", "requested_by"),
-        plan__slug=slug,
+        BackgroundTask.objects.select_related("plan", "report", "requested_by").filter(
+            Q(plan__slug=slug) | Q(plan__isnull=True, params__slug=slug)
+        ),
         pk=pk,
     )
 
