@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from improvement.models import Plan
 
+from .committees import USUAL_COMMITTEES, carried_over, other_committees_named
 from .content import report_content
 from .models import BoardReport
 from .pdf import render_pdf, report_body_html
@@ -50,19 +51,58 @@ def default_narrative(plan: Plan, meeting: str = DEFAULT_MEETING) -> dict[str, s
     }
 
 
-def previous_report(plan: Plan) -> BoardReport | None:
-    """The plan's latest report by meeting date, the one a new report's narrative follows."""
-    return BoardReport.objects.filter(plan=plan).order_by("-meeting_date", "-created").first()
+def previous_report(plan: Plan, meeting: str | None = None) -> BoardReport | None:
+    """The plan's latest report by meeting date (to `meeting`, in any case, when given): the
+    one a new report's narrative follows."""
+    reports = BoardReport.objects.filter(plan=plan)
+    if meeting is not None:
+        reports = reports.filter(meeting__iexact=" ".join(meeting.split()))
+    return reports.order_by("-meeting_date", "-created").first()
 
 
-def starting_point(plan: Plan, source: BoardReport | None = None) -> dict:
+def starting_point(plan: Plan, source: BoardReport | None = None, meeting: str = "") -> dict:
     """The fields a new report is prefilled with: the narrative (and title and meeting) of
-    `source`, else of the plan's previous report, else the defaults. Dates are not copied:
-    each report is for its own meeting."""
-    source = source or previous_report(plan)
+    `source`, else the defaults for `meeting` (or the usual one). Dates are not copied: each
+    report is for its own meeting."""
     if source is None:
-        return {"title": f"Progress on the {plan.title}", **default_narrative(plan)}
+        return {
+            "title": f"Progress on the {plan.title}",
+            **({"meeting": meeting} if meeting else {}),
+            **default_narrative(plan, meeting or DEFAULT_MEETING),
+        }
     return {"title": source.title, "meeting": source.meeting, **source.narrative()}
+
+
+def committees_of(plan: Plan) -> list[str]:
+    """Every committee the plan's reports went to, and the usual ones."""
+    meetings = BoardReport.objects.filter(plan=plan).values_list("meeting", flat=True)
+    return sorted({*meetings, *USUAL_COMMITTEES}, key=str.casefold)
+
+
+def committee_warnings(report: BoardReport) -> list[str]:
+    """Sentences for the clerk: each narrative field that names another committee than the
+    one this report goes to, and whether that text was carried over from which report."""
+    carried = (
+        set(carried_over(report.narrative(), report.carried_from.narrative()))
+        if report.carried_from
+        else set()
+    )
+    labels = {field.name: field.verbose_name for field in BoardReport._meta.fields}
+    warnings = []
+    for field, committee in other_committees_named(
+        report.narrative(), report.meeting, committees_of(report.plan)
+    ):
+        origin = (
+            f", carried over from “{report.carried_from.title}” ({report.carried_from.meeting}, "
+            f"{report.carried_from.meeting_date:%-d %B %Y})"
+            if field in carried
+            else ""
+        )
+        warnings.append(
+            f"{labels[field].capitalize()} names {committee}{origin}, but this report goes "
+            f"to {report.meeting}."
+        )
+    return warnings
 
 
 @transaction.atomic

@@ -21,7 +21,9 @@ def _plan(slug: str) -> Plan:
 
 def _report(slug: str, pk: int) -> BoardReport:
     return get_object_or_404(
-        BoardReport.objects.select_related("plan__organisation", "issued_by", "created_by"),
+        BoardReport.objects.select_related(
+            "plan__organisation", "issued_by", "created_by", "carried_from"
+        ),
         plan__slug=slug,
         pk=pk,
     )
@@ -46,23 +48,46 @@ def report_list(request, slug):
 
 @require_http_methods(["GET", "POST"])
 def report_create(request, slug):
+    """A new report starts from the plan's previous report to the same committee, so that
+    one committee's wording never drifts into another's papers: the clerk names the meeting
+    first (?meeting=), or picks a report to start from (?from=)."""
     plan = _plan(slug)
     permissions.require_can_write_reports(request.user)
-    source = None
+    source, meeting = None, " ".join(request.GET.get("meeting", "").split())
     if request.GET.get("from", "").isdigit():
         source = get_object_or_404(BoardReport, plan=plan, pk=request.GET["from"])
-    form = BoardReportForm(request.POST or None, initial=services.starting_point(plan, source))
+    elif meeting:
+        source = services.previous_report(plan, meeting)
+    elif plan.board_reports.exists():
+        return render(
+            request,
+            "reports/report_committee.html",
+            {"plan": plan, "latest": _latest_by_committee(plan)},
+        )
+    form = BoardReportForm(
+        request.POST or None,
+        initial=services.starting_point(plan, source, meeting),
+        carried_from=source,
+    )
     if request.method == "POST" and form.is_valid():
         report = form.save(commit=False)
-        report.plan, report.created_by = plan, request.user
+        report.plan, report.created_by, report.carried_from = plan, request.user, source
         report.save()
         messages.success(request, "Draft report saved. Preview it, then issue it when ready.")
         return redirect(report)
     return render(
         request,
         "reports/report_form.html",
-        {"plan": plan, "form": form, "source": source, "report": None},
+        {"plan": plan, "form": form, "source": source, "meeting": meeting, "report": None},
     )
+
+
+def _latest_by_committee(plan: Plan) -> list[BoardReport]:
+    """The latest report to each committee the plan has reported to, newest first."""
+    latest = {}
+    for report in plan.board_reports.order_by("-meeting_date", "-created"):
+        latest.setdefault(report.meeting.casefold(), report)
+    return list(latest.values())
 
 
 @require_http_methods(["GET", "POST"])
@@ -72,7 +97,10 @@ def report_edit(request, slug, pk):
     if report.is_issued:
         return _issued_cannot_change(request, report)
     form = BoardReportEditForm(
-        request.POST or None, instance=report, initial={"version": report.version}
+        request.POST or None,
+        instance=report,
+        initial={"version": report.version},
+        carried_from=report.carried_from,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -146,10 +174,20 @@ def report_issue(request, slug, pk):
     permissions.require_can_write_reports(request.user)
     if report.is_issued:
         return _issued_cannot_change(request, report)
+    warnings = services.committee_warnings(report)
+    error = ""
     if request.method == "POST":
-        try:
-            task = tasks.request_issue(report, request.user)
-        except services.ReportIssued:
-            return _issued_cannot_change(request, report)
-        return redirect(task)
-    return render(request, "reports/report_issue.html", {"plan": report.plan, "report": report})
+        if warnings and not request.POST.get("checked_committee"):
+            error = f"Confirm that the text is right for {report.meeting}, or edit it first"
+        else:
+            try:
+                task = tasks.request_issue(report, request.user)
+            except services.ReportIssued:
+                return _issued_cannot_change(request, report)
+            return redirect(task)
+    return render(
+        request,
+        "reports/report_issue.html",
+        {"plan": report.plan, "report": report, "warnings": warnings, "error": error},
+        status=400 if error else 200,
+    )

@@ -50,13 +50,29 @@ def test_a_clerk_creates_a_draft(client, clerk, small_plan):
     assert "A new team is in place." in page
 
 
-def test_a_new_report_starts_from_the_plans_previous_narrative(client, clerk, small_plan):
+def test_a_new_report_starts_from_the_previous_report_to_the_same_committee(
+    client, clerk, small_plan
+):
     make_report(small_plan.plan, meeting_date=date(2006, 5, 25), purpose="Old purpose")
     make_report(small_plan.plan, meeting_date=date(2006, 7, 13), purpose="Latest purpose")
+    make_report(
+        small_plan.plan,
+        meeting="Improvement Board",
+        meeting_date=date(2006, 8, 1),
+        purpose="To advise Improvement Board of progress.",
+    )
     client.force_login(clerk)
-    form = client.get(create_url(small_plan.plan)).context["form"]
-    assert form.initial["purpose"] == "Latest purpose"
+    # First the meeting: one link per committee reported to, starting from its latest report.
+    chooser = client.get(create_url(small_plan.plan)).content.decode()
+    assert "Which meeting is the report for?" in chooser
+    assert chooser.count('href="?meeting=') == 2
+    form = client.get(create_url(small_plan.plan) + "?meeting=cabinet").context["form"]
+    assert form.initial["purpose"] == "Latest purpose" and form.initial["meeting"] == "Cabinet"
     assert "meeting_date" not in form.initial and "as_at" not in form.initial
+    # A committee the plan never reported to starts from the usual wording, in its name.
+    form = client.get(create_url(small_plan.plan) + "?meeting=Scrutiny").context["form"]
+    assert form.initial["purpose"].startswith("To advise Scrutiny of progress")
+    assert form.initial["meeting"] == "Scrutiny"
 
 
 def test_a_plans_first_report_starts_from_the_default_narrative(client, clerk, small_plan):
