@@ -47,11 +47,15 @@ def request_issue(report: BoardReport, user, *, issued_at: datetime | None = Non
 
 def request_preview(report: BoardReport, user):
     """The task making the draft's PDF preview as it is now: one already queued, running or
-    done for this version of the report, else a new one. (The figures follow the plan, so a
-    preview made earlier may be out of date; the page says when it was made.)"""
+    done for this version of the report and of the plan's figures (Plan.version, raised by
+    every write that can change a figure), else a new one."""
+    versions = {"version": report.version, "plan_version": report.plan.version}
     with transaction.atomic():
         previews = BackgroundTask.objects.filter(
-            report=report, kind=Kind.REPORT_PREVIEW, params__version=report.version
+            report=report,
+            kind=Kind.REPORT_PREVIEW,
+            params__version=versions["version"],
+            params__plan_version=versions["plan_version"],
         )
         reusable = runner.active(previews) or [
             done
@@ -65,7 +69,7 @@ def request_preview(report: BoardReport, user):
             plan=report.plan,
             report=report,
             requested_by=user,
-            params={"version": report.version},
+            params=versions,
         )
         return runner.enqueue(preview_report, created)
 
@@ -120,3 +124,15 @@ def _preview(background: BackgroundTask) -> None:
             {"version": report.version},
             result_file=rendered,
         )
+    _forget_older_previews(background)
+
+
+def _forget_older_previews(latest: BackgroundTask) -> None:
+    """A draft's earlier previews are out of date once a newer one is made: their files go
+    (the tasks stay, saying what they did)."""
+    older = BackgroundTask.objects.filter(
+        report_id=latest.report_id, kind=Kind.REPORT_PREVIEW, created__lt=latest.created
+    ).exclude(result_file="")
+    for earlier in older:
+        earlier.result_file.delete(save=False)
+        BackgroundTask.objects.filter(pk=earlier.pk).update(result_file="")

@@ -128,3 +128,22 @@ def test_the_task_page_makes_a_fixed_number_of_queries(
     # session, user, roles, the task with its plan, report and requester, the plan header.
     with django_assert_max_num_queries(8):
         assert client.get(preview.get_absolute_url()).status_code == 200
+
+
+def test_a_preview_is_made_again_when_the_plans_figures_change(client, director, preview):
+    from improvement.figures import touch_plans
+
+    client.force_login(director)
+    url = reverse("report_pdf", args=[preview.plan.slug, preview.report_id])
+    assert client.get(url)["Location"] == preview.get_absolute_url()  # nothing changed
+    touch_plans(pk=preview.plan_id)  # as every write that can change a figure does
+    newer = client.get(url)["Location"]
+    assert newer != preview.get_absolute_url()
+    run_queued_tasks()
+    assert "Download the PDF preview" in client.get(newer).text
+    # The older preview's file is gone; its page says why.
+    assert (
+        "A newer preview of this report has replaced this one"
+        in client.get(preview.get_absolute_url()).text
+    )
+    assert client.get(reverse("task_file", args=[preview.plan.slug, preview.pk])).status_code == 404
