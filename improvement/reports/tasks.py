@@ -8,6 +8,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils.dateparse import parse_datetime
 
+from improvement.models import Plan
 from improvement.tasks import runner
 from improvement.tasks.models import BackgroundTask
 
@@ -49,7 +50,8 @@ def request_preview(report: BoardReport, user):
     """The task making the draft's PDF preview as it is now: one already queued, running or
     done for this version of the report and of the plan's figures (Plan.version, raised by
     every write that can change a figure), else a new one."""
-    versions = {"version": report.version, "plan_version": report.plan.version}
+    plan_version = Plan.objects.filter(pk=report.plan_id).values_list("version", flat=True).get()
+    versions = {"version": report.version, "plan_version": plan_version}
     with transaction.atomic():
         previews = BackgroundTask.objects.filter(
             report=report,
