@@ -132,13 +132,13 @@ def test_a_clerk_issues_a_report_after_confirming(client, clerk, small_plan):
     task = BackgroundTask.objects.get(report=report)
     assert response.status_code == 302 and response["Location"] == task.get_absolute_url()
     page = client.get(response["Location"]).content.decode()
-    assert "Queued" in page and 'http-equiv="refresh"' in page and "Check again" in page
+    assert "Queued" in page and "task-refresh.js" in page and "Check again" in page
     report.refresh_from_db()
     assert not report.is_issued  # the worker issues it, not the request
 
     run_queued_tasks()
     page = client.get(response["Location"]).content.decode()
-    assert "Done" in page and "Read the issued report" in page and "refresh" not in page
+    assert "Done" in page and "Read the issued report" in page and "task-refresh.js" not in page
     report.refresh_from_db()
     assert report.is_issued and report.issued_by == clerk and report.issued_at
     assert report.sha256 in page

@@ -33,7 +33,7 @@ def test_a_large_import_is_done_by_the_worker(client, administrator, settings):
     assert response.status_code == 302 and response.url == task.get_absolute_url()
     assert not Plan.objects.filter(slug="new-plan").exists()
     page = client.get(response.url).text
-    assert "Queued" in page and 'http-equiv="refresh"' in page
+    assert "Queued" in page and "task-refresh.js" in page
 
     run_queued_tasks()
     page = client.get(response.url).text
