@@ -1,5 +1,6 @@
 """Preview and issue a 2,000-milestone plan's board report through gunicorn (its default
-30 s timeout) with one task worker beside it, timing each request and /healthz meanwhile.
+30 s timeout, 2 workers) with one task worker beside it (niced, as `make run` starts it),
+timing each request and /healthz meanwhile.
 
     .venv/bin/python bench/tasks_through_gunicorn.py [--milestones 2000] [--port 8000]
 
@@ -93,7 +94,8 @@ def main():
             [str(ROOT / ".venv/bin/gunicorn"), "improvement.wsgi", "--bind", bind,
              "--workers", "2"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL))  # fmt: skip
         processes.append(subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"],
+            ["nice", "-n", "10", sys.executable, "manage.py", "db_worker", "--no-reload",
+             "--interval", "0.5"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL))  # fmt: skip
         base = f"http://{bind}"
         for _ in range(100):
