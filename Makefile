@@ -11,6 +11,8 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/improvement
 # The server only: bench/serve_and_load.py makes (and drops) its own database improvement_bench.
 BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432
 BENCH_ARGS ?=
+# Extra options for load_demo (make run adds --through-worker).
+DEMO_ARGS ?=
 # 10: also ten times the data (200 plans; a plan of 2,000 milestones), with the ratios to 1x.
 BENCH_SCALE ?= 1
 # Tests never depend on the developer's shell: a fixed test-only key and DEBUG off.
@@ -55,11 +57,13 @@ migrate: venv
 	DJANGO_DEBUG=true $(PY) manage.py migrate --noinput
 
 demo: migrate
-	DJANGO_DEBUG=true $(PY) manage.py load_demo --with-demo-accounts --with-editorial --with-board-report
+	DJANGO_DEBUG=true $(PY) manage.py load_demo --with-demo-accounts --with-editorial --with-board-report $(DEMO_ARGS)
 
+# make run queues the demo's board report for the worker it starts, as a clerk's would be.
+run: DEMO_ARGS := --through-worker
 run: venv static demo
 	@echo ""
-	@echo "Improvement Tracker is at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	@echo "Improvement Tracker is at http://$(HOST):$(PORT)/  (Ctrl-C to stop it and its task worker)"
 	@echo "Demo log-ins (password for each: jar-demo-2006):"
 	@echo "  officer   an officer, lead LM (Linda Maden): her milestones"
 	@echo "  director  a director: reads every plan"
@@ -67,7 +71,7 @@ run: venv static demo
 	@echo "  admin     an administrator: manages plans, people and accounts (/admin/)"
 	@echo "The public page, with no sign-in: http://$(HOST):$(PORT)/public/jar-2006/"
 	@echo ""
-	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	@bash bin/run $(HOST):$(PORT)
 
 lint: dev
 	$(VENV)/bin/ruff check .

@@ -110,12 +110,18 @@ def _check_reproduces(dues, months, history: list[HistoryEntry]) -> None:
 
 @transaction.atomic
 def load_demo(
-    *, with_accounts: bool = False, with_report: bool = False, with_editorial: bool = False
+    *,
+    with_accounts: bool = False,
+    with_report: bool = False,
+    with_editorial: bool = False,
+    through_worker: bool = False,
 ) -> list[str]:
     """Load the JAR 2006 plan unless it is there already; returns what was done, line by line.
     With `with_report` (and the accounts), the demo clerk issues a board report as at the
     published date, which the public page then offers. With `with_editorial`, the marked
-    editorial additions (improvement.demo_editorial) come before the report and publishing."""
+    editorial additions (improvement.demo_editorial) come before the report and publishing.
+    With `through_worker`, the report is queued for the task worker to issue, as a clerk's
+    is, instead of being issued here."""
     done = []
     plan = Plan.objects.filter(slug=SLUG).first()
     if plan is not None:
@@ -135,7 +141,7 @@ def load_demo(
 
         done.extend(add_editorial(plan))
     if with_report:
-        done.extend(_issue_report(plan))
+        done.extend(_issue_report(plan, through_worker=through_worker))
     if not plan.approvals.exists():
         done.extend(_publish(plan))
     return done
@@ -176,9 +182,10 @@ def _load_plan() -> tuple[Plan, ImportResult]:
     return plan, result
 
 
-def _issue_report(plan: Plan) -> list[str]:
+def _issue_report(plan: Plan, *, through_worker: bool = False) -> list[str]:
     from improvement.reports.models import BoardReport
     from improvement.reports.services import issue, starting_point
+    from improvement.reports.tasks import request_issue
 
     if BoardReport.objects.filter(plan=plan).exists():
         return []
@@ -190,6 +197,12 @@ def _issue_report(plan: Plan) -> list[str]:
         created_by=clerk,
         **{**starting_point(plan), "meeting": "Improvement Board"},
     )
+    if through_worker:
+        task = request_issue(report, clerk, issued_at=REPORT_ISSUED)
+        return [
+            f"Asked the task worker to issue the board report for the Improvement Board of "
+            f"{REPORT_MEETING:%-d %B %Y}: its state is at {task.get_absolute_url()}"
+        ]
     issue(report, clerk, issued_at=REPORT_ISSUED)
     return [f"Issued the board report for the Improvement Board of {REPORT_MEETING:%-d %B %Y}."]
 

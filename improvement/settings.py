@@ -56,8 +56,18 @@ INSTALLED_APPS = [
     "indicators",
     "risks",
     "improvement.reports",
+    "improvement.tasks",
     "publishing",
+    "django_tasks_db",
 ]
+
+# Long work (a report's PDF, issuing it, large imports, reminders) runs off the request in
+# `python manage.py db_worker` processes, queued in the project's own database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running task touches its row this often; one silent for TASK_STALE_SECONDS had its worker
+# killed or lost, and is shown as failed so that it can be started again.
+TASK_HEARTBEAT_SECONDS = env_int("TASK_HEARTBEAT_SECONDS", 5)
+TASK_STALE_SECONDS = env_int("TASK_STALE_SECONDS", 60)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -118,6 +128,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # compiling on every request to save a few ms of execution. Off for the app's connections.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A worker writes beside the web server: in WAL mode readers never wait for it, and a
+    # writer takes the lock when its transaction starts (IMMEDIATE) and waits up to 20 s for it
+    # instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -314,6 +331,9 @@ PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "120/m")
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_MAX_MEMBER_BYTES = env_int("IMPORT_MAX_MEMBER_BYTES", 50 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
+# A confirmed import of more rows than this (all sheets together) is done by the task worker,
+# the page showing its progress; a smaller one in the request, as before.
+IMPORT_TASK_ROWS = env_int("IMPORT_TASK_ROWS", 2_000)
 
 # The API: at most this many requests per token (or per signed-in user) in each window, e.g.
 # "300/m"; then 429 with Retry-After. Counted in the default cache, as PUBLIC_RATE_LIMIT is.

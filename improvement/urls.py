@@ -82,6 +82,7 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("", include("risks.urls")),
     path("", include("improvement.reports.urls")),
+    path("", include("improvement.tasks.urls")),
     path("", include("publishing.urls")),
     # One sign-in page for everyone, so every log-in goes through the same checks.
     path(

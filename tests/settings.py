@@ -41,3 +41,14 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
     # the flushes of transactional tests) buys nothing there.
     _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
     _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
+else:
+    # Task tests start a real `manage.py db_worker` process on the test database, which
+    # therefore must be a file the other process can open, not an in-memory database.
+    # pytest-django adds each xdist worker's suffix to this name.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"tracker-test-{uuid.uuid4().hex[:12]}.sqlite3")
+    }
+    # A test database is thrown away: waiting for the disk buys nothing.
+    DATABASES["default"]["OPTIONS"]["init_command"] = (  # noqa: F405
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
+    )

@@ -2,6 +2,7 @@ from django import forms
 
 from improvement.asat import date_in_range
 
+from .committees import carried_over
 from .models import NARRATIVE_FIELDS, BoardReport
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -46,6 +47,25 @@ class BoardReportForm(forms.ModelForm):
             "title": {"required": "Enter the report's title"},
             "meeting": {"required": "Enter the meeting the report goes to"},
         }
+
+    def __init__(self, *args, carried_from: BoardReport | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.carried_from = carried_from
+        if carried_from is None:
+            return
+        # Marked until edited: a field still holding the earlier report's text says so.
+        shown = {name: self[name].value() or "" for name in NARRATIVE_FIELDS}
+        self.carried_fields = carried_over(shown, carried_from.narrative())
+        origin = (
+            f"Carried over from “{carried_from.title}” ({carried_from.meeting}, "
+            f"{carried_from.meeting_date:%-d %B %Y}) until you edit it."
+        )
+        for name in self.carried_fields:
+            field = self.fields[name]
+            field.help_text = f"{origin} {field.help_text}".strip()
+        self._bound_fields_cache.clear()  # made above, before the hints changed
+
+    carried_fields: list[str] = []
 
     def clean(self):
         cleaned = super().clean()

@@ -84,6 +84,14 @@ class BoardReport(models.Model):
         help_text="The issued report as accessible HTML, made with its PDF from the same "
         "figures and templates, and as unchanging.",
     )
+    carried_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The earlier report whose narrative this one started from.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -9,12 +9,11 @@ from django.views.decorators.http import require_http_methods
 
 from improvement.models import Plan
 
-from . import permissions, services
+from . import permissions, services, tasks
 from .content import report_content
 from .docx import render_docx
 from .forms import BoardReportEditForm, BoardReportForm
 from .models import BoardReport
-from .pdf import render_pdf
 
 
 def _plan(slug: str) -> Plan:
@@ -23,7 +22,9 @@ def _plan(slug: str) -> Plan:
 
 def _report(slug: str, pk: int) -> BoardReport:
     return get_object_or_404(
-        BoardReport.objects.select_related("plan__organisation", "issued_by", "created_by"),
+        BoardReport.objects.select_related(
+            "plan__organisation", "issued_by", "created_by", "carried_from"
+        ),
         plan__slug=slug,
         pk=pk,
     )
@@ -48,23 +49,46 @@ def report_list(request, slug):
 
 @require_http_methods(["GET", "POST"])
 def report_create(request, slug):
+    """A new report starts from the plan's previous report to the same committee, so that
+    one committee's wording never drifts into another's papers: the clerk names the meeting
+    first (?meeting=), or picks a report to start from (?from=)."""
     plan = _plan(slug)
     permissions.require_can_write_reports(request.user)
-    source = None
+    source, meeting = None, " ".join(request.GET.get("meeting", "").split())
     if request.GET.get("from", "").isdigit():
         source = get_object_or_404(BoardReport, plan=plan, pk=request.GET["from"])
-    form = BoardReportForm(request.POST or None, initial=services.starting_point(plan, source))
+    elif meeting:
+        source = services.previous_report(plan, meeting)
+    elif plan.board_reports.exists():
+        return render(
+            request,
+            "reports/report_committee.html",
+            {"plan": plan, "latest": _latest_by_committee(plan)},
+        )
+    form = BoardReportForm(
+        request.POST or None,
+        initial=services.starting_point(plan, source, meeting),
+        carried_from=source,
+    )
     if request.method == "POST" and form.is_valid():
         report = form.save(commit=False)
-        report.plan, report.created_by = plan, request.user
+        report.plan, report.created_by, report.carried_from = plan, request.user, source
         report.save()
         messages.success(request, "Draft report saved. Preview it, then issue it when ready.")
         return redirect(report)
     return render(
         request,
         "reports/report_form.html",
-        {"plan": plan, "form": form, "source": source, "report": None},
+        {"plan": plan, "form": form, "source": source, "meeting": meeting, "report": None},
     )
+
+
+def _latest_by_committee(plan: Plan) -> list[BoardReport]:
+    """The latest report to each committee the plan has reported to, newest first."""
+    latest = {}
+    for report in plan.board_reports.order_by("-meeting_date", "-created"):
+        latest.setdefault(report.meeting.casefold(), report)
+    return list(latest.values())
 
 
 @require_http_methods(["GET", "POST"])
@@ -74,7 +98,10 @@ def report_edit(request, slug, pk):
     if report.is_issued:
         return _issued_cannot_change(request, report)
     form = BoardReportEditForm(
-        request.POST or None, instance=report, initial={"version": report.version}
+        request.POST or None,
+        instance=report,
+        initial={"version": report.version},
+        carried_from=report.carried_from,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -127,18 +154,15 @@ def report_detail(request, slug, pk):
 
 
 def report_pdf(request, slug, pk):
-    """An issued report's stored bytes, never rendered again; a draft's preview, freshly
-    rendered with the DRAFT mark."""
+    """An issued report's stored bytes, never rendered again. A draft's PDF takes minutes for
+    a large plan, so it is made by the task worker: this asks for it (or finds the one made
+    or being made for this version of the draft) and shows the task's page."""
     report = _report(slug, pk)
     permissions.require_can_read(request.user, report)
+    if not report.is_issued:
+        return redirect(tasks.request_preview(report, request.user))
     filename = f"{report.plan.slug}-{report.meeting_date:%Y-%m-%d}-{report.state}.pdf"
-    if report.is_issued:
-        response = FileResponse(report.pdf.open("rb"), content_type="application/pdf")
-    else:
-        response = HttpResponse(
-            render_pdf(report_content(report, draft=True)), content_type="application/pdf"
-        )
-        response["Cache-Control"] = "no-store"
+    response = FileResponse(report.pdf.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
@@ -167,16 +191,26 @@ def report_docx(request, slug, pk):
 
 @require_http_methods(["GET", "POST"])
 def report_issue(request, slug, pk):
-    """GET asks for confirmation (issuing cannot be undone); POST issues."""
+    """GET asks for confirmation (issuing cannot be undone); POST asks the task worker to
+    issue it and shows the task's page."""
     report = _report(slug, pk)
     permissions.require_can_write_reports(request.user)
     if report.is_issued:
         return _issued_cannot_change(request, report)
+    warnings = services.committee_warnings(report)
+    error = ""
     if request.method == "POST":
-        try:
-            report = services.issue(report, request.user)
-        except services.ReportIssued:
-            return _issued_cannot_change(request, report)
-        messages.success(request, "Report issued. Its PDF is stored and will not change.")
-        return redirect(report)
-    return render(request, "reports/report_issue.html", {"plan": report.plan, "report": report})
+        if warnings and not request.POST.get("checked_committee"):
+            error = f"Confirm that the text is right for {report.meeting}, or edit it first"
+        else:
+            try:
+                task = tasks.request_issue(report, request.user)
+            except services.ReportIssued:
+                return _issued_cannot_change(request, report)
+            return redirect(task)
+    return render(
+        request,
+        "reports/report_issue.html",
+        {"plan": report.plan, "report": report, "warnings": warnings, "error": error},
+        status=400 if error else 200,
+    )

@@ -19,6 +19,7 @@ from improvement.access import manages_plan
 from improvement.asat import as_at_from, date_in_range
 from improvement.models import Plan
 from improvement.roles import is_administrator
+from improvement.spreadsheets import tasks
 from improvement.spreadsheets.blank import blank_csv_zip, blank_xlsx
 from improvement.spreadsheets.export import csv_bytes, sheets, xlsx_bytes
 from improvement.spreadsheets.forms import MappingForm
@@ -244,6 +245,8 @@ def _confirm(request, plan, context):
     slug = plan.slug if plan else stash["slug"]
     if slug != stash["slug"] or (not plan and Plan.objects.filter(slug=slug).exists()):
         raise PermissionDenied("That plan has changed since the check: start the import again.")
+    if tasks.runs_as_task(sheets_):
+        return redirect(tasks.request_import(request.POST["token"], stash, plan, request.user))
     result = import_plan(
         sheets_,
         **_import_kwargs(stash),

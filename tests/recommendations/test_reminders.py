@@ -96,3 +96,18 @@ def test_nothing_to_send_says_why(db, capsys):
     out = capsys.readouterr().out
     assert "No lead with an account has a milestone overdue, due within 14 days" in out
     assert "Dry run: 0 e-mails would be sent; none was." in out
+
+
+def test_queued_reminders_are_sent_by_the_task_worker(setup, capsys):
+    from improvement.tasks.models import BackgroundTask
+    from tests.tasks.worker import run_queued_tasks
+
+    call_command("send_reminders", "--as-at", AS_AT.isoformat(), "--queue")
+    task = BackgroundTask.objects.get()
+    assert f"Queued as task {task.pk}" in capsys.readouterr().out
+    assert mail.outbox == []  # nothing sent by the scheduler's process
+    run_queued_tasks()
+    task.refresh_from_db()
+    assert task.state == BackgroundTask.State.DONE
+    assert [message.to for message in mail.outbox] == [["alice@example.gov.uk"]]
+    assert "Sent 1 reminder e-mails as at 1 Jun 2026." in task.message

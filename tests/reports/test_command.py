@@ -40,3 +40,19 @@ def test_defaults_to_today(small_plan, tmp_path):
     call_command("board_report", "council-plan", "--out", str(out))
     today = date.today()
     assert f"as at {today.day} {today:%B %Y}" in pdf_text(out.read_bytes())
+
+
+def test_a_queued_run_is_written_by_the_task_worker(small_plan, tmp_path, capsys):
+    from improvement.tasks.models import BackgroundTask
+    from tests.tasks.worker import run_queued_tasks
+
+    out = tmp_path / "queued.pdf"
+    argv = ["council-plan", "--as-at", "2006-04-30", "--out", str(out), "--queue"]
+    call_command("board_report", *argv)
+    task = BackgroundTask.objects.get()
+    assert f"Queued as task {task.pk}" in capsys.readouterr().out and not out.exists()
+    run_queued_tasks()
+    task.refresh_from_db()
+    assert task.state == BackgroundTask.State.DONE and task.plan == small_plan.plan
+    assert f"Wrote {out}" in task.message
+    assert "There are 3 milestones due by 30 April 2006." in pdf_text(out.read_bytes())

@@ -8,8 +8,10 @@ from django.urls import reverse
 
 from improvement.reports.models import BoardReport
 from improvement.status import Status
+from improvement.tasks.models import BackgroundTask
 from recommendations.services import record_status_update
 from tests.reports.conftest import JUNE, make_report, pdf_text
+from tests.tasks.worker import run_queued_tasks
 
 FORM = {
     "title": "Progress on the council improvement plan",
@@ -48,13 +50,29 @@ def test_a_clerk_creates_a_draft(client, clerk, small_plan):
     assert "A new team is in place." in page
 
 
-def test_a_new_report_starts_from_the_plans_previous_narrative(client, clerk, small_plan):
+def test_a_new_report_starts_from_the_previous_report_to_the_same_committee(
+    client, clerk, small_plan
+):
     make_report(small_plan.plan, meeting_date=date(2006, 5, 25), purpose="Old purpose")
     make_report(small_plan.plan, meeting_date=date(2006, 7, 13), purpose="Latest purpose")
+    make_report(
+        small_plan.plan,
+        meeting="Improvement Board",
+        meeting_date=date(2006, 8, 1),
+        purpose="To advise Improvement Board of progress.",
+    )
     client.force_login(clerk)
-    form = client.get(create_url(small_plan.plan)).context["form"]
-    assert form.initial["purpose"] == "Latest purpose"
+    # First the meeting: one link per committee reported to, starting from its latest report.
+    chooser = client.get(create_url(small_plan.plan)).content.decode()
+    assert "Which meeting is the report for?" in chooser
+    assert chooser.count('href="?meeting=') == 2
+    form = client.get(create_url(small_plan.plan) + "?meeting=cabinet").context["form"]
+    assert form.initial["purpose"] == "Latest purpose" and form.initial["meeting"] == "Cabinet"
     assert "meeting_date" not in form.initial and "as_at" not in form.initial
+    # A committee the plan never reported to starts from the usual wording, in its name.
+    form = client.get(create_url(small_plan.plan) + "?meeting=Scrutiny").context["form"]
+    assert form.initial["purpose"].startswith("To advise Scrutiny of progress")
+    assert form.initial["meeting"] == "Scrutiny"
 
 
 def test_a_plans_first_report_starts_from_the_default_narrative(client, clerk, small_plan):
@@ -111,9 +129,19 @@ def test_a_clerk_issues_a_report_after_confirming(client, clerk, small_plan):
     assert "Issuing cannot be undone" in confirm
     assert not BoardReport.objects.get().is_issued  # the GET changed nothing
     response = client.post(url)
-    assert response.status_code == 302
+    task = BackgroundTask.objects.get(report=report)
+    assert response.status_code == 302 and response["Location"] == task.get_absolute_url()
+    page = client.get(response["Location"]).content.decode()
+    assert "Queued" in page and "task-refresh.js" in page and "Check again" in page
+    report.refresh_from_db()
+    assert not report.is_issued  # the worker issues it, not the request
+
+    run_queued_tasks()
+    page = client.get(response["Location"]).content.decode()
+    assert "Done" in page and "Read the issued report" in page and "task-refresh.js" not in page
     report.refresh_from_db()
     assert report.is_issued and report.issued_by == clerk and report.issued_at
+    assert report.sha256 in page
     stored = report.pdf.read()
     assert hashlib.sha256(stored).hexdigest() == report.sha256
     assert "DRAFT" not in pdf_text(stored)
@@ -126,6 +154,7 @@ def test_an_issued_reports_bytes_never_change(client, clerk, small_plan):
     client.force_login(clerk)
     kwargs = {"slug": small_plan.plan.slug, "pk": report.pk}
     client.post(reverse("report_issue", kwargs=kwargs))
+    run_queued_tasks()
     report.refresh_from_db()
     first = b"".join(client.get(reverse("report_pdf", kwargs=kwargs)).streaming_content)
     assert hashlib.sha256(first).hexdigest() == report.sha256
@@ -154,6 +183,7 @@ def test_an_issued_report_cannot_be_edited_or_issued_again(client, clerk, small_
     client.force_login(clerk)
     kwargs = {"slug": small_plan.plan.slug, "pk": report.pk}
     client.post(reverse("report_issue", kwargs=kwargs))
+    run_queued_tasks()
     report.refresh_from_db()
     sha, issued_at = report.sha256, report.issued_at
 
@@ -187,13 +217,22 @@ def test_a_new_report_can_start_from_an_issued_one(client, clerk, small_plan):
     assert response.context["form"].initial["purpose"] == "Issued purpose"
 
 
-def test_the_draft_pdf_is_rendered_fresh_with_the_draft_mark(client, director, small_plan):
+def test_the_draft_pdf_is_made_by_the_worker_with_the_draft_mark(client, director, small_plan):
     report = make_report(small_plan.plan)
     client.force_login(director)
-    response = client.get(reverse("report_pdf", kwargs={"slug": "council-plan", "pk": report.pk}))
+    url = reverse("report_pdf", kwargs={"slug": "council-plan", "pk": report.pk})
+    task_url = client.get(url)["Location"]
+    assert client.get(url)["Location"] == task_url  # asking again finds the same task
+    run_queued_tasks()
+    page = client.get(task_url).content.decode()
+    assert "Download the PDF preview" in page
+    response = client.get(task_url + "file/")
     assert response["Content-Type"] == "application/pdf"
     assert response["Cache-Control"] == "no-store"
-    assert "DRAFT" in pdf_text(response.content)
+    assert "DRAFT" in pdf_text(b"".join(response.streaming_content))
+    # A later edit makes a new version of the draft: its preview is made afresh.
+    BoardReport.objects.filter(pk=report.pk).update(version=2)
+    assert client.get(url)["Location"] != task_url
 
 
 def test_the_plan_pages_link_to_the_reports(client, director, small_plan):

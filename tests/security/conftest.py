@@ -15,6 +15,7 @@ from improvement.models import ApiToken, Plan
 from improvement.reports.models import BoardReport
 from improvement.reports.services import starting_point
 from improvement.status import Status
+from improvement.tasks.models import BackgroundTask
 from indicators.models import Indicator, Measurement
 from publishing.services import approve, set_publication
 from recommendations.models import Milestone, StatusUpdate
@@ -45,6 +46,8 @@ class World:
     draft: BoardReport  # of plan
     issued: BoardReport  # of plan, offered on its public page
     other_issued: BoardReport  # of other_plan
+    issue_task: BackgroundTask  # the (finished) task that issued `issued`
+    other_issue_task: BackgroundTask  # of other_plan
 
 
 def _evidenced_update(milestone, author) -> StatusUpdate:
@@ -81,6 +84,18 @@ def _report(plan, clerk, *, issued: bool) -> BoardReport:
     return report
 
 
+def _issue_task(report, clerk) -> BackgroundTask:
+    return BackgroundTask.objects.create(
+        kind=BackgroundTask.Kind.REPORT_ISSUE,
+        plan=report.plan,
+        report=report,
+        requested_by=clerk,
+        state=BackgroundTask.State.DONE,
+        message="The report was issued.",
+        result={"sha256": report.sha256},
+    )
+
+
 @pytest.fixture
 def world(plan_setup, alice, bob, clerk) -> World:
     plan = plan_setup.plan
@@ -96,6 +111,7 @@ def world(plan_setup, alice, bob, clerk) -> World:
     other_indicator = make_indicator(other_plan, "NI 60", owner=bob.person)
     (other_measurement,) = add_figures(other_indicator, ("March 06", "1", "2"))
     issued = _report(plan, clerk, issued=True)
+    other_issued = _report(other_plan, clerk, issued=True)
     # Published, names allowed, so that every public address answers.
     set_publication(plan, published=True, show_names=True, user=None)
     approve(plan, date(2026, 1, 31), user=None)
@@ -115,7 +131,9 @@ def world(plan_setup, alice, bob, clerk) -> World:
         other_risk=make_risk(other_plan, "R9", (1, 1), owner=bob.person),
         draft=_report(plan, clerk, issued=False),
         issued=issued,
-        other_issued=_report(other_plan, clerk, issued=True),
+        other_issued=other_issued,
+        issue_task=_issue_task(issued, clerk),
+        other_issue_task=_issue_task(other_issued, clerk),
     )
 
 

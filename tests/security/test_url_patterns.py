@@ -18,6 +18,7 @@ from django.urls import get_resolver, reverse
 
 from improvement.models import ApiToken
 from recommendations.models import Milestone
+from tests.tasks.worker import run_queued_tasks
 
 # alice leads the milestone and owns the PI and the risk; bob leads another plan's milestone;
 # "officer" (olivia) leads nothing; mona ("manager") manages the plan; ada administers.
@@ -28,7 +29,15 @@ CLERKS = frozenset({"clerk", "administrator"})
 OWNER_AND_MANAGERS = MANAGERS | {"alice"}
 
 LOGIN, API, OPEN = "log-in redirect", "401", "open"
-APP_LABELS = ("improvement", "recommendations", "indicators", "risks", "reports", "publishing")
+APP_LABELS = (
+    "improvement",
+    "recommendations",
+    "indicators",
+    "risks",
+    "reports",
+    "tasks",
+    "publishing",
+)
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,10 @@ def issued(w):
 
 def other_issued(w):
     return {"slug": w.plan.slug, "pk": w.other_issued.pk}
+
+
+def issue_task(w):
+    return {"slug": w.plan.slug, "pk": w.issue_task.pk}
 
 
 def public_report(w):
@@ -215,6 +228,18 @@ ROUTES: dict[str, Route] = {
     ),
     "report_issue": Route(
         kwargs=draft, post=lambda w: {}, may_post=CLERKS, get_is_form=True, cross=other_issued
+    ),
+    # A background task's page: read by those who may read its result (here an issued
+    # report, so every role). Its file (a draft's PDF preview, for draft readers only) is
+    # tried role by role in tests/tasks/test_task_pages.py.
+    "task_detail": Route(
+        kwargs=issue_task, cross=lambda w: {"slug": w.plan.slug, "pk": w.other_issue_task.pk}
+    ),
+    "task_file": Route(
+        kwargs=issue_task,
+        html=False,
+        get=False,
+        cross=lambda w: {"slug": w.plan.slug, "pk": w.other_issue_task.pk},
     ),
     # Publishing: plan managers; the public pages answer everyone, signed in or not.
     "publishing": Route(kwargs=plan, post=lambda w: {}, may_post=MANAGERS, get_is_form=True),
@@ -416,9 +441,13 @@ def test_script_in_every_free_text_field_is_printed_as_text_in_the_pdf(signed_in
     from pypdf import PdfReader
 
     fill_free_text(payload)
-    response = signed_in("clerk").get(reverse("report_pdf", kwargs=draft(world)))
+    client = signed_in("clerk")
+    task_page = client.get(reverse("report_pdf", kwargs=draft(world)))["Location"]
+    run_queued_tasks()
+    response = client.get(task_page + "file/")
     assert response.status_code == 200
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    pdf = io.BytesIO(b"".join(response.streaming_content))
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     flat = " ".join(text.split())
     assert payload in flat or payload.replace(" ", "") in flat.replace(" ", "")
 

@@ -18,6 +18,7 @@ from improvement.reports.content import report_content
 from improvement.reports.models import BoardReport
 from improvement.reports.pdf import render_pdf
 from improvement.reports.services import DEFAULT_MEETING, previous_report, starting_point
+from improvement.tasks.commands import add_queue_argument, queue_command
 
 
 class Command(BaseCommand):
@@ -27,13 +28,21 @@ class Command(BaseCommand):
         parser.add_argument("plan", help="The plan's slug.")
         parser.add_argument("--as-at", type=iso_date, help="YYYY-MM-DD; default today.")
         parser.add_argument("--out", required=True, type=Path, help="The PDF file to write.")
+        add_queue_argument(parser)
 
-    def handle(self, *args, plan, as_at, out, **options):
+    def handle(self, *args, plan, as_at, out, queue=False, **options):
         try:
             plan_obj = Plan.objects.get(slug=plan)
         except Plan.DoesNotExist as exc:
             raise CommandError(f"There is no plan {plan!r}.") from exc
         as_at = as_at or timezone.localdate()
+        if queue:
+            # The worker writes the file: give it a path that does not depend on where the
+            # scheduler ran.
+            argv = [plan, "--as-at", as_at.isoformat(), "--out", str(out.resolve())]
+            task = queue_command("board_report", argv, plan=plan_obj)
+            self.stdout.write(f"Queued as task {task.pk}: the task worker writes {out}.")
+            return
         latest = previous_report(plan_obj)
         fields = {"meeting": DEFAULT_MEETING, **starting_point(plan_obj, latest)}
         report = BoardReport(plan=plan_obj, meeting_date=as_at, as_at=as_at, **fields)

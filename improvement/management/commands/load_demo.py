@@ -22,7 +22,12 @@ class Command(BaseCommand):
             help="Also issue a board report as at 31 May 2006, as the demo clerk, and offer it "
             "on the public page (needs the demo accounts; takes a few seconds).",
         )
-
+        parser.add_argument(
+            "--through-worker",
+            action="store_true",
+            help="With --with-board-report: queue the report for the task worker "
+            "(manage.py db_worker) to issue, as a clerk's is, instead of issuing it here.",
+        )
         parser.add_argument(
             "--with-editorial",
             action="store_true",
@@ -37,6 +42,7 @@ class Command(BaseCommand):
         with_demo_accounts=False,
         with_board_report=False,
         with_editorial=False,
+        through_worker=False,
         **options,
     ):
         with_accounts = with_demo_accounts or settings.DEBUG
@@ -48,5 +54,6 @@ class Command(BaseCommand):
             with_accounts=with_accounts,
             with_report=with_board_report,
             with_editorial=with_editorial,
+            through_worker=through_worker,
         ):
             self.stdout.write(line)

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from improvement.management.arguments import iso_date
+from improvement.tasks.commands import add_queue_argument, queue_command
 from recommendations.reminders import build_digests, send_digests
 
 
@@ -16,9 +17,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Say who would get what; send nothing."
         )
+        add_queue_argument(parser)
 
-    def handle(self, *args, as_at=None, dry_run=False, **options):
+    def handle(self, *args, as_at=None, dry_run=False, queue=False, **options):
         as_at = as_at or timezone.localdate()
+        if queue:
+            argv = ["--as-at", as_at.isoformat(), *(["--dry-run"] if dry_run else [])]
+            task = queue_command("send_reminders", argv)
+            self.stdout.write(f"Queued as task {task.pk}: the task worker sends the reminders.")
+            return
         unreachable = []
         digests = build_digests(as_at, unreachable=unreachable)
         for digest in digests:
