@@ -245,6 +245,7 @@ class AccountEmailForm(forms.Form):
     email = forms.EmailField(
         label="E-mail address",
         max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text="Reminders and password reset links are sent here.",
         error_messages={
             "required": "Enter your e-mail address",
