@@ -85,7 +85,7 @@ class PersonForm(forms.ModelForm):
         self.fields["organisation"].empty_label = "None"
         self.fields["organisation"].required = False
         if not self.instance.pk:
-            self.initial.setdefault("organisation", plan.organisation_id)
+            self.initial["organisation"] = plan.organisation_id
         else:
             self.initial["loaded"] = loaded_digest(self.instance)
         if self.instance.user_id:
