@@ -3,6 +3,7 @@
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +11,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from improvement.access import plan_people, readable_plan_or_404, require_manages_plan
+from improvement.access import plan_people, readable_plan_or_404
 from improvement.history import record_changes
 from improvement.models import Person
 from improvement.people import handover, services
@@ -21,13 +22,16 @@ from improvement.people.forms import (
     PersonForm,
     loaded_digest,
 )
+from improvement.templatetags.tracker import manages
 
 PEOPLE_PER_PAGE = 100
 
 
 def _managed_plan(request, slug):
     plan = readable_plan_or_404(request.user, slug)
-    require_manages_plan(request.user, plan)
+    # Asked through the plan tabs' filter, which keeps the answer for the rest of the request.
+    if not manages(request.user, plan):
+        raise PermissionDenied("Only the plan's managers may do this.")
     return plan
 
 
