@@ -1,6 +1,7 @@
 """A plan's people, for its managers: the list, adding and editing a person, their account
 (linked or invited), and marking them as left with their work handed over."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
@@ -140,6 +141,7 @@ def person_account(request, slug, pk):
             "link_form": link_form,
             "invite_form": invite_form,
             "awaiting_password": services.awaiting_password(person.user),
+            "invitation_days": settings.INVITATION_TIMEOUT // 86400,
         },
     )
 
