@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from improvement.history import FieldChange, record_changes, who_changed
+from improvement.history import who_changed
 from indicators.models import Indicator, Measurement
 
 SHOWN_FIELDS = ("period", "actual", "target", "comparator", "comparator_label", "note")
@@ -70,10 +70,3 @@ def _label(name: str) -> str:
 
 def _show(value) -> str:
     return "—" if value in (None, "") else str(value)
-
-
-def settings_changes(indicator: Indicator) -> list[FieldChange]:
-    """The indicator's creation and every change to its own settings (definition, polarity,
-    tolerance, owner...), with who, when and why, newest first (one query)."""
-    records = list(indicator.history.select_related("history_user").order_by("history_date"))
-    return sorted(record_changes(records, Indicator), key=lambda c: c.when, reverse=True)

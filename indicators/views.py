@@ -11,7 +11,7 @@ from indicators import permissions
 from indicators.charts import trend_chart
 from indicators.filtersets import IndicatorFilterSet
 from indicators.forms import IndicatorSettingsForm, MeasurementForm
-from indicators.history import figure_changes, settings_changes
+from indicators.history import figure_changes
 from indicators.models import Indicator, Measurement
 from indicators.rag import RAG_ORDER, rag
 from indicators.services import (
@@ -105,7 +105,6 @@ def indicator_detail(request, slug, ref):
             "can_enter_figures": permissions.can_enter_figures(request.user, indicator),
             "can_change_settings": manages_plan(request.user, indicator.plan),
             "changes": figure_changes(indicator),
-            "settings_changes": settings_changes(indicator),
             "rags": RAG_ORDER,
         },
     )

@@ -157,11 +157,13 @@ class LinkAccountForm(forms.Form):
 class InviteForm(forms.Form):
     email = forms.EmailField(
         label="Their e-mail address",
-        max_length=254,
+        # It becomes their user name, which holds 150 characters.
+        max_length=150,
         help_text="The invitation goes here, and it becomes their user name.",
         error_messages={
             "required": "Enter the e-mail address to send the invitation to",
             "invalid": "Enter an e-mail address like name@council.gov.uk",
+            "max_length": "Enter an e-mail address of no more than 150 characters",
         },
     )
     role = forms.ChoiceField(

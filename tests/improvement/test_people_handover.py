@@ -169,8 +169,8 @@ def test_each_item_history_records_the_hand_over_with_who_and_why(client, manage
     assert reason in page, "the milestone's history shows the hand-over"
     page = client.get(work.open_risk.get_absolute_url()).text
     assert reason in page, "the risk's history shows the hand-over"
-    page = client.get(work.indicator.get_absolute_url()).text
-    assert reason in page, "the PI's history shows the hand-over"
+    settings_page = reverse("indicator_settings", args=[work.plan.slug, work.indicator.ref])
+    assert reason in client.get(settings_page).text, "the PI's history shows the hand-over"
     page = client.get(reverse("person_edit", args=[work.plan.slug, work.leaver.pk])).text
     assert reason in page, "the person's history shows that they left"
 

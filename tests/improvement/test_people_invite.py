@@ -152,6 +152,7 @@ def test_an_administrator_may_invite_a_director(
     [
         ("", "Enter the e-mail address to send the invitation to"),
         ("nina-at-council", "Enter an e-mail address like name@council.gov.uk"),
+        ("n" * 140 + "@example.gov.uk", "Enter an e-mail address of no more than 150 characters"),
         (
             "Alice@Example.gov.uk",
             "Another account uses this e-mail address: link that account instead",
