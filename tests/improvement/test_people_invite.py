@@ -187,3 +187,29 @@ def test_the_list_shows_an_invited_account_not_yet_taken(client, manager, nina, 
     invite(client, plan_setup.plan, nina)
     page = client.get(reverse("plan_people", args=[plan_setup.plan.slug])).text
     assert "Invited, not yet signed in" in page
+
+
+@pytest.mark.parametrize(
+    ("role_of_inviter", "grantable"),
+    [
+        (roles.OFFICER, [roles.OFFICER]),
+        (roles.DIRECTOR, [roles.OFFICER]),
+        (roles.CLERK, [roles.OFFICER]),
+        (roles.ADMINISTRATOR, list(roles.ROLES)),
+    ],
+)
+def test_who_may_grant_which_role(db, role_of_inviter, grantable):
+    from improvement.people.services import grantable_roles
+    from tests.factories import make_user
+
+    assert grantable_roles(make_user("inviter", role_of_inviter)) == grantable
+
+
+@pytest.mark.parametrize(
+    ("email", "username"),
+    [("J.Smith@Herefordshire.gov.uk", "j.smith@herefordshire.gov.uk"), (" a@b.uk ", "a@b.uk")],
+)
+def test_the_user_name_is_the_address_in_lower_case(email, username):
+    from improvement.people.services import username_for
+
+    assert username_for(email) == username
