@@ -120,7 +120,7 @@ def hand_over(
     listed (`listed`, the digest of the list the user confirmed).
     """
     # Locked first, so that nothing is given to or taken from them while the list is checked.
-    Person.objects.select_for_update().filter(pk=person.pk).exists()
+    list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk"))
     moved = holdings(person, plan, today)
     if moved.digest() != listed:
         raise StaleHoldings(moved)
