@@ -119,7 +119,8 @@ def hand_over(
     refresh. Raises StaleHoldings, changing nothing, when the work is no longer what was
     listed (`listed`, the digest of the list the user confirmed).
     """
-    # Locked first, so that nothing is given to or taken from them while the list is checked.
+    # Locked first, so that two hand-overs of one person run one after the other: the second
+    # reads the first's result and finds the list changed.
     list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk"))
     moved = holdings(person, plan, today)
     if moved.digest() != listed:
