@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from improvement.demo import SLUG
+from improvement.demo import DEMO_PASSWORD, SLUG
 from improvement.models import Person
 from recommendations.models import MilestoneLead
 from tests.browser.test_pages import assert_accessible, sign_in
@@ -94,3 +94,21 @@ def test_an_invited_officer_chooses_a_password_and_sees_what_they_lead(page, liv
     led = MilestoneLead.objects.filter(person__initials="SMe").select_related("milestone")
     first = led.order_by("milestone__recommendation__ref_sort", "milestone__ref_sort")[0]
     expect(page.get_by_text(first.milestone.text[:30]).first).to_be_visible()
+
+
+def test_an_officer_sets_their_own_e_mail_address(page, live_server, demo):
+    sign_in(page, live_server, "officer")
+    page.goto(f"{live_server.url}/account/")
+    page.get_by_label("E-mail address").fill("linda")
+    page.get_by_role("button", name="Save the e-mail address").click()
+    expect(
+        page.get_by_role("link", name="Enter your password to confirm the change")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("E-mail address").fill("linda.maden@example.gov.uk")
+    page.get_by_label("Your password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Save the e-mail address").click()
+    expect(
+        page.get_by_text("Your e-mail address is now linda.maden@example.gov.uk")
+    ).to_be_visible()
+    assert Person.objects.get(initials="LM").email == "linda.maden@example.gov.uk"
