@@ -117,8 +117,9 @@ class PersonForm(forms.ModelForm):
 
     def has_conflict(self) -> bool:
         """Someone else saved this person since the form was opened."""
+        # Locked until the save's transaction ends, so no other save slips in between.
         return bool(self.instance.pk) and self.data.get("loaded") != loaded_digest(
-            Person.objects.get(pk=self.instance.pk)
+            Person.objects.select_for_update().get(pk=self.instance.pk)
         )
 
 
