@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -52,7 +53,8 @@ def person_list(request, slug):
     people = (
         plan_people(plan)
         .select_related("organisation", "user", "successor")
-        .order_by("left_on", "name", "pk")
+        # Current people first (every database alike), then those who left, latest first.
+        .order_by(F("left_on").desc(nulls_first=True), "name", "pk")
     )
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     rows = services.person_rows(plan, list(page.object_list), timezone.localdate())

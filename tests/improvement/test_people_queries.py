@@ -37,3 +37,5 @@ def test_the_people_page_queries_are_bounded(
         response = client.get(url)
     assert response.status_code == 200
     assert "Person 009" in response.text
+    # With alice, bob and mona: 13 people on one page, or 203 on three of 100.
+    assert response.context["page"].paginator.num_pages == (1 if n == 10 else 3)

@@ -212,3 +212,14 @@ def test_unlinking_keeps_the_account(client, manager, bob, plan_setup):
     bob.person.refresh_from_db()
     assert bob.person.user is None
     assert get_user_model().objects.get(pk=bob.pk).is_active
+
+
+def test_current_people_come_first_then_those_who_left(client, manager, plan_setup):
+    from datetime import date
+
+    make_person("Aaron Early", "AE", left_on=date(2025, 1, 1))
+    make_person("Abel Later", "ABL", left_on=date(2026, 1, 1))
+    client.force_login(manager)
+    rows = client.get(reverse("plan_people", args=[plan_setup.plan.slug])).context["rows"]
+    names = [row.person.name for row in rows]
+    assert names == ["Alice Lead", "Bob Other", "Mona Manager", "Abel Later", "Aaron Early"]
