@@ -81,9 +81,13 @@ class PersonForm(forms.ModelForm):
         organisations = Organisation.objects.filter(
             Q(pk=plan.organisation_id) | Q(pk=self.instance.organisation_id)
         )
-        self.fields["organisation"].queryset = organisations
-        self.fields["organisation"].empty_label = "None"
-        self.fields["organisation"].required = False
+        field = self.fields["organisation"]
+        field.queryset = organisations
+        # A plan's people are those of its organisations (improvement.access.plan_people): a
+        # person added with none would not be listed here again.
+        field.required = plan.organisation_id is not None
+        field.empty_label = "Choose an organisation" if field.required else "None"
+        field.error_messages["required"] = "Choose the person's organisation"
         if not self.instance.pk:
             self.initial["organisation"] = plan.organisation_id
         else:

@@ -223,3 +223,13 @@ def test_current_people_come_first_then_those_who_left(client, manager, plan_set
     rows = client.get(reverse("plan_people", args=[plan_setup.plan.slug])).context["rows"]
     names = [row.person.name for row in rows]
     assert names == ["Alice Lead", "Bob Other", "Mona Manager", "Abel Later", "Aaron Early"]
+
+
+def test_a_plan_with_an_organisation_needs_one_for_its_people(client, manager, plan_setup):
+    plan_setup.plan.organisation = Organisation.objects.create(name="Herefordshire Council")
+    plan_setup.plan.save()
+    client.force_login(manager)
+    response = client.post(
+        reverse("person_add", args=[plan_setup.plan.slug]), {"name": "No Where", "organisation": ""}
+    )
+    assert response.context["form"].errors["organisation"] == ["Choose the person's organisation"]
