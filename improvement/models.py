@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class Organisation(models.Model):
@@ -18,6 +19,12 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PersonQuerySet(models.QuerySet):
+    def current(self):
+        """People who have not left: the only ones pickers offer."""
+        return self.filter(left_on__isnull=True)
 
 
 class Person(models.Model):
@@ -47,6 +54,22 @@ class Person(models.Model):
         "them, so who they are is unknown.",
     )
     note = models.TextField(blank=True)
+    left_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day they left; their open work was handed over to their successor.",
+    )
+    successor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
+        help_text="Who took over their open work when they left.",
+    )
+
+    objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

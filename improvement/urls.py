@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from improvement import account, api, signin, views
 from improvement.oidc import views as oidc_views
+from improvement.people import views as people_views
 from improvement.spreadsheets import views as spreadsheet_views
 
 admin.site.site_header = "Improvement Tracker administration"
@@ -58,6 +59,11 @@ urlpatterns = [
         signin.local_passwords_only(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
+    path(
+        "accounts/invitation/<uidb64>/<token>/",
+        people_views.InvitationConfirmView.as_view(),
+        name="invitation_confirm",
+    ),
     path("account/", account.account, name="account"),
     path("account/tokens/<int:pk>/revoke/", account.revoke_token, name="revoke_token"),
     path("api/plans/<slug:slug>/summary/", api.summary, name="api_summary"),
@@ -78,6 +84,19 @@ urlpatterns = [
     path("plans/<slug:slug>/import/", spreadsheet_views.plan_import, name="plan_import"),
     path("plans/<slug:slug>/export/", spreadsheet_views.plan_export, name="plan_export"),
     path("plans/<slug:slug>/dashboard/", views.plan_dashboard, name="plan_dashboard"),
+    path("plans/<slug:slug>/people/", people_views.person_list, name="plan_people"),
+    path("plans/<slug:slug>/people/add/", people_views.person_add, name="person_add"),
+    path("plans/<slug:slug>/people/<int:pk>/", people_views.person_edit, name="person_edit"),
+    path(
+        "plans/<slug:slug>/people/<int:pk>/account/",
+        people_views.person_account,
+        name="person_account",
+    ),
+    path(
+        "plans/<slug:slug>/people/<int:pk>/leave/",
+        people_views.person_leave,
+        name="person_leave",
+    ),
     path("", include("recommendations.urls")),
     path("", include("indicators.urls")),
     path("", include("risks.urls")),

@@ -1,8 +1,10 @@
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from django import forms
+from django.db.models import Q
 from django.utils.text import Truncator
 
+from improvement.access import plan_people
 from improvement.dates import parse_period
 from improvement.models import Person
 from indicators.models import PERIOD_HELP, Indicator, Measurement, period_error
@@ -211,6 +213,13 @@ class IndicatorSettingsForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        # People who have left are not offered, but a current owner who has left stays
+        # chosen until the plan manager hands their work over (else a save would drop them).
+        self.fields["owner"].queryset = (
+            plan_people(indicator.plan)
+            .filter(Q(left_on__isnull=True) | Q(pk=indicator.owner_id))
+            .order_by("name")
+        )
         recommendations = self.fields["recommendations"]
         recommendations.queryset = indicator.plan.recommendations.order_by("ref_sort")
         recommendations.label_from_instance = lambda rec: (

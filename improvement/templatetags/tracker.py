@@ -45,3 +45,15 @@ def status_segments(counts) -> dict:
             segments.append({"status": status, "count": count, "x": start})
             start += count
     return {"segments": segments, "total": start}
+
+
+@register.filter
+def manages(user, plan) -> bool:
+    """Whether the user manages the plan (the plan's tabs show managers' pages), asked once
+    per plan per request."""
+    from improvement.access import manages_plan
+
+    answers = user.__dict__.setdefault("_manages_plans", {})
+    if plan.pk not in answers:
+        answers[plan.pk] = manages_plan(user, plan)
+    return answers[plan.pk]

@@ -186,6 +186,8 @@ def test_only_sign_in_healthz_the_api_and_public_pages_skip_the_log_in_redirect(
         "accounts/password/reset/sent/",
         "accounts/password/reset/<uidb64>/<token>/",
         "accounts/password/reset/done/",
+        # An invitation's link: the invited person has no password to sign in with yet.
+        "accounts/invitation/<uidb64>/<token>/",
         "admin/login/",
         "api/plans/<slug:slug>/summary/",
         "api/plans/<slug:slug>/timeline/",

@@ -65,6 +65,10 @@ def milestone(w):
     return {"slug": w.plan.slug, "pk": w.milestone.pk}
 
 
+def person(w):
+    return {"slug": w.plan.slug, "pk": w.other_milestone.lead_people[0].pk}
+
+
 def indicator(w):
     return {"slug": w.plan.slug, "ref": w.indicator.ref}
 
@@ -251,6 +255,31 @@ ROUTES: dict[str, Route] = {
     "public_indicators_csv": Route(kwargs=plan, anonymous=OPEN, html=False),
     "public_report": Route(kwargs=public_report, anonymous=OPEN),
     "public_report_pdf": Route(kwargs=public_report, anonymous=OPEN, html=False),
+    # A plan's people: its managers and administrators only. The person is bob, who leads a
+    # milestone of the other plan; writes that would fail validation still prove the refusal.
+    "plan_people": Route(kwargs=plan, get_is_form=True, post=None, may_post=MANAGERS),
+    "person_add": Route(
+        kwargs=plan, post=lambda w: {"name": "New Person"}, may_post=MANAGERS, get_is_form=True
+    ),
+    "person_edit": Route(
+        kwargs=person, post=lambda w: {"name": ""}, may_post=MANAGERS, get_is_form=True
+    ),
+    "person_account": Route(
+        kwargs=person,
+        post=lambda w: {"action": "link", "account": "nobody"},
+        may_post=MANAGERS,
+        get_is_form=True,
+    ),
+    "person_leave": Route(
+        kwargs=person,
+        post=lambda w: {"action": "preview", "left_on": "2026-01-05"},
+        may_post=MANAGERS,
+        get_is_form=True,
+    ),
+    # An invitation's link, like a reset link, is for whoever holds it, signed in or not.
+    "invitation_confirm": Route(
+        kwargs=lambda w: {"uidb64": "MQ", "token": "not-a-token"}, anonymous=OPEN
+    ),
     # Our redirect to the one sign-in page; Django's admin is tried in test_admin_*.
     "admin_login_redirect": Route(anonymous=OPEN),
 }
