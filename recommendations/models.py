@@ -17,11 +17,23 @@ class Recommendation(models.Model):
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="recommendations")
     ref = models.CharField(max_length=20)
     ref_sort = models.CharField(max_length=100, editable=False, db_index=True)
-    text = models.TextField()
+    title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='A short name beside the number, e.g. "Safeguarding audits".',
+    )
+    text = models.TextField("wording")
     timescale = models.CharField(max_length=200, blank=True)
     order = models.PositiveIntegerField(default=0, help_text="Position in the source document.")
+    closed_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="From this date the recommendation and its milestones leave every figure.",
+    )
+    closed_reason = models.CharField(max_length=300, blank=True)
 
     objects = RecommendationQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["ref_sort"])
 
     class Meta:
         ordering = ["plan", "ref_sort"]
@@ -50,6 +62,8 @@ class Outcome(models.Model):
     )
     text = models.TextField()
     order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["recommendation", "order"]
@@ -90,6 +104,10 @@ class Milestone(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Raised by every status update, so two saves cannot overwrite."
     )
+    closed_on = models.DateField(
+        null=True, blank=True, help_text="From this date the milestone leaves every figure."
+    )
+    closed_reason = models.CharField(max_length=300, blank=True)
 
     objects = MilestoneQuerySet.as_manager()
     # Who changed the milestone's own fields, and when; status has its own history.
