@@ -247,6 +247,20 @@ def is_stale(status: Status, last_update: date | None, as_at: date, cycle_days: 
     return last_update is None or (as_at - last_update).days > cycle_days
 
 
+def closed_from(*closed_on: date | None) -> date | None:
+    """The date an item leaves the figures: the earliest of its own closing date and its
+    parents' (a closed recommendation closes its milestones); None while none is closed."""
+    dates = [day for day in closed_on if day is not None]
+    return min(dates) if dates else None
+
+
+def is_open_as_at(closed_on: date | None, as_at: date) -> bool:
+    """Whether an item counts in the figures as at the date: always before its closing date,
+    never on or after it, so figures as at an earlier date (the timeline, an issued report)
+    never change when an item is closed."""
+    return closed_on is None or as_at < closed_on
+
+
 def due_phrase(due: date | None, as_at: date, status: Status) -> str:
     """ "due in 12 days", "due today", "overdue by 40 days"; nothing once complete or undated."""
     if due is None or status == Status.COMPLETE:

@@ -12,6 +12,12 @@ from improvement.refs import natural_sort_key
 from recommendations.querysets import MilestoneQuerySet, RecommendationQuerySet
 
 
+def closure_note(closed_on, reason: str) -> str:
+    if not closed_on:
+        return ""
+    return f"Closed: {reason}, {closed_on:%-d %b %Y}" if reason else f"Closed {closed_on:%-d %b %Y}"
+
+
 class Recommendation(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="recommendations")
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="recommendations")
@@ -48,6 +54,15 @@ class Recommendation(models.Model):
         # The sort key is derived from ref; keeping it on the row lets every query order by it.
         self.ref_sort = natural_sort_key(self.ref)
         super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        """ "Recommendation 4 — Safeguarding audits", or the number alone without a title."""
+        return f"{self} — {self.title}" if self.title else str(self)
+
+    @property
+    def closure(self) -> str:
+        return closure_note(self.closed_on, self.closed_reason)
 
     def clean(self):
         if self.theme_id and self.plan_id and self.theme.plan_id != self.plan_id:
@@ -147,6 +162,21 @@ class Milestone(models.Model):
         if due and self.due_date and due != self.due_date:
             return (due - self.due_date).days
         return None
+
+    @property
+    def closed_from(self):
+        """The date the milestone leaves the figures: its own closing date or its
+        recommendation's, the earlier."""
+        return rag.closed_from(self.closed_on, self.recommendation.closed_on)
+
+    @property
+    def closure(self) -> str:
+        """ "Closed: superseded, 12 Mar 2026" (or the recommendation's closing), else ""."""
+        own = closure_note(self.closed_on, self.closed_reason)
+        rec = self.recommendation
+        if rec.closed_on and (not self.closed_on or rec.closed_on < self.closed_on):
+            return f"{closure_note(rec.closed_on, rec.closed_reason)} (with its recommendation)"
+        return own
 
     @property
     def full_ref(self) -> str:

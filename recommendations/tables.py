@@ -86,9 +86,14 @@ class MilestoneTable(ExportTable):
         return [[conditional_escape(cell(m)) for cell in render] for m in records]
 
     def render_text(self, value, record):
-        return format_html(
+        link = format_html(
             '<a class="govuk-link" href="{}">{}</a>', record.get_absolute_url(), value
         )
+        if record.closed_from:
+            return format_html(
+                '{} <strong class="govuk-tag govuk-tag--grey">{}</strong>', link, record.closure
+            )
+        return link
 
     def value_text(self, value):
         return value
