@@ -32,6 +32,7 @@ class ThemeForm(LastChangeMixin, forms.ModelForm):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
+        self.instance.plan = plan
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
