@@ -1,7 +1,7 @@
 """Closing a milestone or a recommendation: it leaves every count and roll-up from its closing
 date on, and stays in every figure before it (the timeline and issued reports never change).
 
-The plan is tests/reports/conftest.py's small plan (its figures as at 30 Apr and 30 Jun 2006
+The plan is this folder's small plan (conftest.py) (its figures as at 30 Apr and 30 Jun 2006
 are listed there).
 """
 
@@ -21,7 +21,7 @@ from recommendations.snapshot import plan_snapshot
 from recommendations.structure import close_milestone, close_recommendation
 from recommendations.timeline import months_between, plan_timeline
 from tests.factories import make_user
-from tests.reports.conftest import APRIL, JUNE, make_report, small_plan  # noqa: F401
+from tests.reports.conftest import APRIL, JUNE, make_report
 
 CLOSED_ON = date(2006, 6, 1)
 MONTHS = months_between(date(2006, 1, 1), date(2006, 7, 1))
@@ -120,7 +120,7 @@ def test_the_timeline_before_the_closing_date_never_changes(small_plan):
     assert {ref: cells[: may + 1] for ref, cells in after.items()} == {
         ref: cells[: may + 1] for ref, cells in before.items()
     }
-    # June: 2.1 (overdue, off track) has left recommendation 2; 2.3 (overdue) still holds it off track.
+    # June: 2.1 (overdue) has left recommendation 2; 2.3 (overdue) still holds it off track.
     assert after["2"][may + 1] == Status.OFF_TRACK
     # July: recommendation 1 is closed, so it has no status for the month.
     assert after["1"][may + 2] is None
