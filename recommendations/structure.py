@@ -85,7 +85,7 @@ def save_with_history(form, *, reason: str = "", expected: int | None = None):
     item = form.instance
     if item.pk:
         _check_unchanged(item, expected)
-    elif hasattr(item, "order") and not item.order:
+    elif isinstance(item, Theme | Outcome):
         item.order = _next_order(item)
     item._change_reason = reason
     return form.save()
