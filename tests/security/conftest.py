@@ -17,7 +17,7 @@ from improvement.reports.services import starting_point
 from improvement.status import Status
 from indicators.models import Indicator, Measurement
 from publishing.services import approve, set_publication
-from recommendations.models import Milestone, StatusUpdate
+from recommendations.models import Milestone, Outcome, StatusUpdate
 from recommendations.services import record_status_update
 from risks.models import Risk
 from tests.factories import make_milestone, make_plan, make_recommendation
@@ -45,6 +45,8 @@ class World:
     draft: BoardReport  # of plan
     issued: BoardReport  # of plan, offered on its public page
     other_issued: BoardReport  # of other_plan
+    outcome: Outcome | None = None  # of milestone's recommendation
+    other_outcome: Outcome | None = None
 
 
 def _evidenced_update(milestone, author) -> StatusUpdate:
@@ -114,4 +116,8 @@ def world(plan_setup, alice, bob, clerk) -> World:
         draft=_report(plan, clerk, issued=False),
         issued=issued,
         other_issued=_report(other_plan, clerk, issued=True),
+        outcome=Outcome.objects.create(recommendation=plan_setup.own.recommendation, text="Safe"),
+        other_outcome=Outcome.objects.create(
+            recommendation=other_milestone.recommendation, text="Elsewhere"
+        ),
     )
