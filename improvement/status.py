@@ -254,11 +254,12 @@ def closed_from(*closed_on: date | None) -> date | None:
     return min(dates) if dates else None
 
 
-def is_open_as_at(closed_on: date | None, as_at: date) -> bool:
-    """Whether an item counts in the figures as at the date: always before its closing date,
-    never on or after it, so figures as at an earlier date (the timeline, an issued report)
-    never change when an item is closed."""
-    return closed_on is None or as_at < closed_on
+def is_open_as_at(closed_on: date | None, as_at: date, added_on: date | None = None) -> bool:
+    """Whether an item counts in the figures as at the date: from the day it was added (an
+    imported item, with none, always) until the day before it closes, never on or after that.
+    So figures as at an earlier date (the timeline, an issued report) never change when an
+    item is added or closed later."""
+    return (added_on is None or added_on <= as_at) and (closed_on is None or as_at < closed_on)
 
 
 def due_phrase(due: date | None, as_at: date, status: Status) -> str:

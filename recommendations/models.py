@@ -31,6 +31,12 @@ class Recommendation(models.Model):
     text = models.TextField("wording")
     timescale = models.CharField(max_length=200, blank=True)
     order = models.PositiveIntegerField(default=0, help_text="Position in the source document.")
+    added_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Added in the app on this date, it counts in figures from then; imported "
+        "ones count at every date.",
+    )
     closed_on = models.DateField(
         null=True,
         blank=True,
@@ -118,6 +124,12 @@ class Milestone(models.Model):
     )
     version = models.PositiveIntegerField(
         default=1, help_text="Raised by every status update, so two saves cannot overwrite."
+    )
+    added_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Added in the app on this date, it counts in figures from then; imported "
+        "ones count at every date.",
     )
     closed_on = models.DateField(
         null=True, blank=True, help_text="From this date the milestone leaves every figure."

@@ -48,8 +48,11 @@ SOON_DAYS = 30
 
 
 def open_q(as_at: date, prefix: str = "") -> Q:
-    """The SQL twin of improvement.status.is_open_as_at for a row's `closed_on`."""
-    return Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": as_at})
+    """The SQL twin of improvement.status.is_open_as_at for a row's `added_on` and
+    `closed_on`."""
+    added = Q(**{f"{prefix}added_on__isnull": True}) | Q(**{f"{prefix}added_on__lte": as_at})
+    closed = Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": as_at})
+    return added & closed
 
 
 class RecommendationQuerySet(models.QuerySet):
@@ -57,14 +60,15 @@ class RecommendationQuerySet(models.QuerySet):
         return self.filter(plan=plan).select_related("theme")
 
     def open_as_at(self, as_at: date):
-        """Recommendations that count in the figures as at the date (not closed by then)."""
+        """Recommendations that count in the figures as at the date (added and not closed)."""
         return self.filter(open_q(as_at))
 
 
 class MilestoneQuerySet(models.QuerySet):
     def open_as_at(self, as_at: date):
         """Milestones that count in the figures as at the date: neither they nor their
-        recommendation closed on or before it. Every count and roll-up reads through this."""
+        recommendation added after it or closed on or before it. Every count and roll-up
+        reads through this."""
         return self.filter(open_q(as_at), open_q(as_at, "recommendation__"))
 
     def closed_as_at(self, as_at: date):

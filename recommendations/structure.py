@@ -12,6 +12,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Max, Prefetch
+from django.utils import timezone
 
 from improvement.models import Plan, Theme
 from improvement.status import Status
@@ -87,6 +88,8 @@ def save_with_history(form, *, reason: str = "", expected: int | None = None):
         _check_unchanged(item, expected)
     elif isinstance(item, Theme | Outcome):
         item.order = _next_order(item)
+    elif isinstance(item, Recommendation):
+        item.added_on = timezone.localdate()
     item._change_reason = reason
     return form.save()
 
@@ -149,6 +152,8 @@ def add_milestone(form, *, author) -> Milestone:
     milestone.due_text = form.cleaned_data.get("due_text", "")
     milestone.due_date, milestone.starts_on = parsed.due, parsed.starts
     milestone.order = _next_order(milestone)
+    # It counts from today: figures as at earlier dates stay as they were reported.
+    milestone.added_on = timezone.localdate()
     milestone._history_user = author
     milestone.save()
     _set_leads(milestone, form.cleaned_data["leads"], author)

@@ -29,16 +29,21 @@ TODAY = date(2006, 7, 31)
 
 
 @pytest.mark.parametrize(
-    "closed_on, as_at, counts",
+    "added_on, closed_on, as_at, counts",
     [
-        (None, date(2006, 6, 1), True),  # never closed
-        (date(2006, 6, 1), date(2006, 5, 31), True),  # the day before: still counted
-        (date(2006, 6, 1), date(2006, 6, 1), False),  # from the closing date itself
-        (date(2006, 6, 1), date(2007, 1, 1), False),  # and ever after
+        (None, None, date(2006, 6, 1), True),  # imported, never closed
+        (None, date(2006, 6, 1), date(2006, 5, 31), True),  # the day before: still counted
+        (None, date(2006, 6, 1), date(2006, 6, 1), False),  # from the closing date itself
+        (None, date(2006, 6, 1), date(2007, 1, 1), False),  # and ever after
+        (date(2006, 5, 1), None, date(2006, 4, 30), False),  # not yet added
+        (date(2006, 5, 1), None, date(2006, 5, 1), True),  # from the day it was added
+        (date(2006, 5, 1), date(2006, 6, 1), date(2006, 5, 15), True),
     ],
 )
-def test_an_item_counts_until_its_closing_date(closed_on, as_at, counts):
-    assert is_open_as_at(closed_on, as_at) is counts
+def test_an_item_counts_from_when_it_was_added_until_its_closing_date(
+    added_on, closed_on, as_at, counts
+):
+    assert is_open_as_at(closed_on, as_at, added_on) is counts
 
 
 @pytest.mark.parametrize(
@@ -200,3 +205,17 @@ def test_the_api_summary_counts_without_a_closed_milestone(client, director, sma
     earlier = client.get(url, {"as_at": "2006-05-31"}).json()
     assert after["count"] == before["count"] - 1
     assert earlier["count"] == before["count"]
+
+
+def test_a_milestone_added_later_leaves_earlier_figures_and_timeline_alone(small_plan):
+    plan, rec = small_plan.plan, small_plan.milestones["1.1"].recommendation
+    april, timeline = counts(plan, APRIL), cells_by_ref(plan)
+    Milestone.objects.create(
+        recommendation=rec, ref="9", text="Added at the monitoring visit", added_on=TODAY
+    )
+    assert counts(plan, APRIL) == april
+    june = MONTHS.index(date(2006, 6, 1))
+    assert {ref: cells[: june + 1] for ref, cells in cells_by_ref(plan).items()} == {
+        ref: cells[: june + 1] for ref, cells in timeline.items()
+    }
+    assert sum(counts(plan, TODAY).values()) == sum(counts(plan, APRIL).values()) + 1
