@@ -209,9 +209,12 @@ def revise_due_date(milestone: Milestone, *, revised: date, since: date, reason:
 
 
 def _set_leads(milestone: Milestone, people, author) -> None:
-    """The leads in the order given; each added or removed lead is recorded."""
-    wanted = [person.pk for person in people]
-    links = {link.person_id: link for link in milestone.lead_links.all()}
+    """The ticked leads: those already leading keep their order (the first is the lead of
+    leads), new ones follow; each added or removed lead is recorded."""
+    ticked = {person.pk for person in people}
+    links = {link.person_id: link for link in milestone.lead_links.order_by("order")}
+    wanted = [pk for pk in links if pk in ticked]
+    wanted += [person.pk for person in people if person.pk not in links]
     for person_id, link in links.items():
         if person_id not in wanted:
             link._history_user = author

@@ -114,7 +114,7 @@ class MilestoneFieldsForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Leads (optional)",
-        help_text="The first one ticked in this list is listed first.",
+        help_text="Leads already named keep their order; new ones are listed after them.",
     )
 
     class Meta:
@@ -140,9 +140,10 @@ class MilestoneFieldsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.fields["leads"].queryset = plan_people(plan).order_by("name")
-        self.fields["outcome"].queryset = Outcome.objects.filter(
-            recommendation__plan=plan
-        ).select_related("recommendation")
+        outcomes = Outcome.objects.filter(recommendation__plan=plan)
+        if self.instance.recommendation_id:
+            outcomes = outcomes.filter(recommendation_id=self.instance.recommendation_id)
+        self.fields["outcome"].queryset = outcomes.select_related("recommendation")
         self.fields["outcome"].empty_label = "No outcome"
         self.fields["outcome"].label_from_instance = lambda o: (
             f"{o.recommendation.ref}: {o.text[:80]}"

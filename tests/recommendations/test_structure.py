@@ -370,3 +370,16 @@ def test_the_structure_page_makes_a_fixed_number_of_queries(
         response = client.get(url("plan_structure", plan_setup.plan))
     assert response.status_code == 200
     assert response.text.count("Move down") >= size - size // 10
+
+
+def test_changing_leads_keeps_the_lead_of_leads_first(client, manager, alice, bob, plan_setup):
+    milestone = make_milestone(
+        plan_setup.own.recommendation, "3", due=date(2030, 1, 31), leads=(bob.person, alice.person)
+    )
+    client.force_login(manager)
+    data = edit_data(milestone, leads=[alice.person.pk, bob.person.pk, manager.person.pk])
+    response = client.post(url("milestone_edit", plan_setup.plan, milestone.pk), data)
+    assert response.status_code == 302
+    milestone = Milestone.objects.get(pk=milestone.pk)
+    assert [p.initials for p in milestone.lead_people] == ["BO", "AL", "MM"]
+    assert "Lead added" in client.get(milestone.get_absolute_url()).text
