@@ -280,8 +280,7 @@ class CloseForm(forms.Form):
         input_formats=DATE_FORMATS,
         validators=[date_in_range],
         widget=DateInput(),
-        help_text="From this date it leaves every count and roll-up; figures as at earlier "
-        "dates, the RAG timeline before it and issued reports keep it.",
+        help_text="Usually today. It counts in figures as at earlier dates.",
         error_messages={"required": "Enter the date it closes from", **DATE_ERRORS},
     )
     reason = forms.CharField(
