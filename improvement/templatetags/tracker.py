@@ -1,6 +1,6 @@
 from django import template
 
-from improvement.access import manages_plan
+from improvement.access import manages_plan_once
 from improvement.status import Status, days_in_words
 
 register = template.Library()
@@ -8,15 +8,11 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def user_manages(context, plan) -> bool:
-    """Whether the viewer manages the plan (the tabs only managers see), asked once per
-    request and plan."""
+    """Whether the viewer manages the plan (the tabs only managers see)."""
     request = context.get("request")
     if request is None or plan is None:
         return False
-    answers = request.__dict__.setdefault("_manages_plan", {})
-    if plan.pk not in answers:
-        answers[plan.pk] = manages_plan(request.user, plan)
-    return answers[plan.pk]
+    return manages_plan_once(request.user, plan)
 
 
 @register.filter
