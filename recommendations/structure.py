@@ -252,9 +252,18 @@ def close_recommendation(
     return _close(recommendation, closed_on, reason, author)
 
 
-def _close(item, closed_on: date, reason: str, author):
+@transaction.atomic
+def reopen(item, *, author):
+    """Undo a closing made in error: the item counts again at every date. The closing and
+    the reopening both stay in its history."""
+    if isinstance(item, Milestone):
+        claim_version(item, None)
+    return _close(item, None, "", author, why="Reopened")
+
+
+def _close(item, closed_on: date | None, reason: str, author, why: str = ""):
     item.closed_on, item.closed_reason = closed_on, reason
     item._history_user = author
-    item._change_reason = reason
+    item._change_reason = why or reason
     item.save(update_fields=["closed_on", "closed_reason"])
     return item

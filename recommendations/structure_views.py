@@ -101,6 +101,8 @@ def edit_item(request, plan, kind: str, item=None):
 
 
 def label_of(item) -> str:
+    if isinstance(item, Milestone):
+        return f"Milestone {item.full_ref}"
     if isinstance(item, Recommendation):
         return item.label
     if isinstance(item, Theme):
@@ -300,6 +302,19 @@ def close_item(request, plan, item, name: str):
         },
         status=409 if clash else 200,
     )
+
+
+@require_POST
+def reopen(request, slug, kind, pk):
+    """Undo a closing made in error (a plain form on the structure page)."""
+    plan = managed_plan(request, slug)
+    if kind == "milestone":
+        item = milestone_or_404(plan, pk)
+    else:
+        item = item_or_404(plan, "recommendation", pk)
+    structure.reopen(item, author=request.user)
+    messages.success(request, f"{label_of(item)} reopened: it counts again at every date.")
+    return redirect(outline_url(plan, f"{kind}-{pk}"))
 
 
 def fresh_tokens(data, item):

@@ -56,6 +56,12 @@ urlpatterns += [
         structure.recommendation_close,
         name="recommendation_close",
     ),
+    path(
+        f"{STRUCTURE}recommendations/<int:pk>/reopen/",
+        structure.reopen,
+        {"kind": "recommendation"},
+        name="recommendation_reopen",
+    ),
     path(f"{STRUCTURE}outcomes/add/", structure.outcome_add, name="outcome_add"),
     path(f"{STRUCTURE}outcomes/<int:pk>/edit/", structure.outcome_edit, name="outcome_edit"),
     path(
@@ -74,6 +80,12 @@ urlpatterns += [
         f"{STRUCTURE}milestones/<int:pk>/close/",
         structure.milestone_close,
         name="milestone_close",
+    ),
+    path(
+        f"{STRUCTURE}milestones/<int:pk>/reopen/",
+        structure.reopen,
+        {"kind": "milestone"},
+        name="milestone_reopen",
     ),
     path(
         f"{STRUCTURE}milestones/<int:pk>/move/",

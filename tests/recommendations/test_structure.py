@@ -384,3 +384,36 @@ def test_changing_leads_keeps_the_lead_of_leads_first(client, manager, alice, bo
     milestone = Milestone.objects.get(pk=milestone.pk)
     assert [p.initials for p in milestone.lead_people] == ["BO", "AL", "MM"]
     assert "Lead added" in client.get(milestone.get_absolute_url()).text
+
+
+def test_a_closing_made_in_error_is_undone_and_both_stay_in_the_history(
+    client, manager, plan_setup
+):
+    milestone = plan_setup.other
+    client.force_login(manager)
+    client.post(
+        url("milestone_close", plan_setup.plan, milestone.pk),
+        {"closed_on": "2026-03-12", "reason": "superseded", "version": milestone.version},
+    )
+    response = client.post(url("milestone_reopen", plan_setup.plan, milestone.pk))
+    assert response.status_code == 302
+    milestone.refresh_from_db()
+    assert (milestone.closed_on, milestone.closed_reason) == (None, "")
+    detail = client.get(milestone.get_absolute_url()).text
+    assert "Reopened" in detail and "superseded" in detail
+    rec = milestone.recommendation
+    client.post(
+        url("recommendation_close", plan_setup.plan, rec.pk),
+        {"closed_on": "2026-03-12", "reason": "withdrawn", "last_change": last_change(rec)},
+    )
+    client.post(url("recommendation_reopen", plan_setup.plan, rec.pk))
+    assert Recommendation.objects.get(pk=rec.pk).closed_on is None
+
+
+@pytest.mark.parametrize("who", ["alice", "director", "clerk"])
+def test_only_managers_reopen(client, request, plan_setup, who):
+    milestone = plan_setup.other
+    Milestone.objects.filter(pk=milestone.pk).update(closed_on=date(2026, 3, 12))
+    client.force_login(request.getfixturevalue(who))
+    assert client.post(url("milestone_reopen", plan_setup.plan, milestone.pk)).status_code == 403
+    assert Milestone.objects.get(pk=milestone.pk).closed_on == date(2026, 3, 12)

@@ -201,6 +201,13 @@ ROUTES: dict[str, Route] = {
         get_is_form=True,
         cross=lambda w: {**plan(w), "pk": w.other_milestone.recommendation_id},
     ),
+    "recommendation_reopen": Route(
+        kwargs=lambda w: {**plan(w), "pk": w.milestone.recommendation_id},
+        post=lambda w: {},
+        may_post=MANAGERS,
+        get=False,
+        cross=lambda w: {**plan(w), "pk": w.other_milestone.recommendation_id},
+    ),
     "outcome_add": Route(
         kwargs=plan,
         post=lambda w: {"recommendation": w.milestone.recommendation_id, "text": "Safer"},
@@ -239,6 +246,13 @@ ROUTES: dict[str, Route] = {
         post=lambda w: {"closed_on": "2026-02-01", "reason": "superseded", "version": version(w)},
         may_post=MANAGERS,
         get_is_form=True,
+        cross=lambda w: {"slug": w.plan.slug, "pk": w.other_milestone.pk},
+    ),
+    "milestone_reopen": Route(
+        kwargs=milestone,
+        post=lambda w: {},
+        may_post=MANAGERS,
+        get=False,
         cross=lambda w: {"slug": w.plan.slug, "pk": w.other_milestone.pk},
     ),
     "milestone_move": Route(
