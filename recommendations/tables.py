@@ -40,6 +40,10 @@ class MilestoneTable(ExportTable):
     overdue = tables.BooleanColumn(verbose_name="Overdue", visible=False)
     reported_status = tables.Column(verbose_name="Last reported status", visible=False)
     reported_on = DateColumn(verbose_name="Last update")
+    # Closed milestones are listed when the filter asks; the export says which and why.
+    closed = tables.Column(
+        verbose_name="Closed", accessor="closure", visible=False, orderable=False
+    )
 
     sheet_title = "Milestones"
 

@@ -219,3 +219,12 @@ def test_a_milestone_added_later_leaves_earlier_figures_and_timeline_alone(small
         ref: cells[: june + 1] for ref, cells in timeline.items()
     }
     assert sum(counts(plan, TODAY).values()) == sum(counts(plan, APRIL).values()) + 1
+
+
+def test_the_milestone_tables_export_says_which_are_closed_and_why(client, director, plan_setup):
+    close(plan_setup.other, on=date(2025, 1, 1), reason="merged into 1.1")
+    client.force_login(director)
+    url = reverse("milestone_list", args=[plan_setup.plan.slug])
+    csv = client.get(url, {"closed": "all", "_export": "csv"}).content.decode()
+    assert "Closed" in csv.splitlines()[0]
+    assert "Closed: merged into 1.1, 1 Jan 2025" in csv
