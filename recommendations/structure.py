@@ -74,7 +74,7 @@ def _check_unchanged(item, expected: int | None) -> None:
     if expected is None:
         return
     # Locks the item's row until the save commits, so two saves cannot both pass the check.
-    type(item).objects.select_for_update().filter(pk=item.pk).exists()
+    list(type(item).objects.select_for_update().filter(pk=item.pk).values_list("pk"))
     if last_change(item) != expected:
         raise Clash(f"{item} has been changed by someone else since you opened it")
 
