@@ -195,16 +195,23 @@ def test_the_milestone_table_hides_closed_milestones_unless_asked(client, direct
     assert "Closed: merged into 1.1, 1 Jan 2025" in client.get(url, {"closed": "all"}).text
 
 
-def test_the_api_summary_counts_without_a_closed_milestone(client, director, small_plan):
+def test_the_api_counts_without_a_closed_milestone_from_its_date(client, director, small_plan):
     plan, ms = small_plan.plan, small_plan.milestones
     client.force_login(director)
-    url = reverse("api_milestones", args=[plan.slug])
-    before = client.get(url, {"as_at": JUNE.isoformat()}).json()
+    items = reverse("api_milestones", args=[plan.slug])
+    summary = reverse("api_summary", args=[plan.slug])
+
+    def figures(as_at):
+        listed = client.get(items, {"as_at": as_at.isoformat()}).json()["count"]
+        return listed, client.get(summary, {"as_at": as_at.isoformat()}).json()["milestones"]
+
+    may, june = figures(date(2006, 5, 31)), figures(JUNE)
     close(ms["2.1"])
-    after = client.get(url, {"as_at": JUNE.isoformat()}).json()
-    earlier = client.get(url, {"as_at": "2006-05-31"}).json()
-    assert after["count"] == before["count"] - 1
-    assert earlier["count"] == before["count"]
+    assert figures(date(2006, 5, 31)) == may
+    listed, counted = figures(JUNE)
+    assert listed == june[0] - 1
+    assert counted["total"] == june[1]["total"] - 1
+    assert counted["overdue"] == june[1]["overdue"] - 1
 
 
 def test_a_milestone_added_later_leaves_earlier_figures_and_timeline_alone(small_plan):
