@@ -60,7 +60,7 @@ KINDS = {
 def edit_item(request, plan, kind: str, item=None):
     """Add (item None) or edit a theme, recommendation or outcome; a save over someone else's
     change is refused with 409 and the form kept."""
-    model, form_class, _ = KINDS[kind]
+    form_class = KINDS[kind][1]
     clash = False
     if request.method == "POST":
         form = form_class(request.POST, instance=item, plan=plan)
@@ -92,7 +92,7 @@ def edit_item(request, plan, kind: str, item=None):
             "form": form,
             "kind": kind,
             "item": item,
-            "heading": f"Change {label_of(item).lower()}" if item else f"Add a {kind}",
+            "heading": f"Change {lower_first(label_of(item))}" if item else f"Add a {kind}",
             "clash": clash,
             "changes": changes,
         },
@@ -110,6 +110,10 @@ def label_of(item) -> str:
     if isinstance(item, Outcome):
         return f"Outcome of recommendation {item.recommendation.ref}"
     return str(item)
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def history_of(item):
@@ -277,7 +281,7 @@ def close_item(request, plan, item, name: str):
                 item.refresh_from_db()
                 form = CloseForm(fresh_tokens(request.POST, item), plan=plan)
             else:
-                messages.success(request, f"{name[0].upper()}{name[1:]} closed.")
+                messages.success(request, f"{name[:1].upper()}{name[1:]} closed.")
                 kind = "milestone" if is_milestone else "recommendation"
                 return redirect(outline_url(plan, f"{kind}-{item.pk}"))
     else:
