@@ -33,9 +33,8 @@ def as_status(value: str) -> Status | None:
 
 @register.filter
 def first_input_id(field) -> str:
-    """Where an error summary link should land: the first radio or box of a group, else the
-    field."""
-    if field.widget_type in ("radioselect", "checkboxselectmultiple"):
+    """Where an error summary link should land: the first radio of a group, else the field."""
+    if field.widget_type == "radioselect":
         return f"{field.auto_id}_0"
     return field.auto_id
 
