@@ -65,6 +65,16 @@ def manages_plan(user, plan: Plan) -> bool:
     return user.is_authenticated and plan.managers.filter(user=user).exists()
 
 
+def manages_plan_once(user, plan: Plan) -> bool:
+    """manages_plan, asked once per user object and plan: a request's user is loaded afresh
+    for each request, so a page that asks for its tabs and its cache key asks the database
+    once."""
+    answers = user.__dict__.setdefault("_manages_plan", {})
+    if plan.pk not in answers:
+        answers[plan.pk] = manages_plan(user, plan)
+    return answers[plan.pk]
+
+
 def require_manages_plan(user, plan: Plan) -> None:
     if not manages_plan(user, plan):
         raise PermissionDenied("Only the plan's managers may do this.")

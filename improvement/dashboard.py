@@ -380,6 +380,7 @@ def portfolio_figures(plans, as_at: date) -> dict[int, tuple]:
     horizon = as_at + timedelta(days=SOON_DAYS)
     rows = (
         Milestone.objects.filter(recommendation__plan_id__in=plans)
+        .open_as_at(as_at)
         .with_status_as_at(as_at)
         .values_list(
             "recommendation__plan_id",
@@ -401,6 +402,7 @@ def portfolio_figures(plans, as_at: date) -> dict[int, tuple]:
             soon_counts[plan_id] += 1
     recommendations = dict(
         Recommendation.objects.filter(plan_id__in=plans)
+        .open_as_at(as_at)
         .values("plan_id")
         .annotate(n=Count("pk"))
         .values_list("plan_id", "n")

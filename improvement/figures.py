@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db.models import F
 
 from improvement import roles
-from improvement.access import manages_plan
+from improvement.access import manages_plan_once
 
 
 def touch_plans(**lookups) -> int:
@@ -29,7 +29,7 @@ def touch_plans(**lookups) -> int:
 def visibility(user, plan) -> str:
     """What the viewer may see of the plan, as a key: their roles and whether they manage it.
     Two viewers with different rights never share a cached fragment."""
-    manages = "manager" if manages_plan(user, plan) else "reader"
+    manages = "manager" if manages_plan_once(user, plan) else "reader"
     return "+".join([*sorted(roles.role_names(user)), manages])
 
 

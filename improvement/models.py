@@ -157,6 +157,8 @@ class Theme(models.Model):
     code = models.CharField(max_length=20, blank=True)
     order = models.PositiveIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["plan", "order", "name"]
         constraints = [

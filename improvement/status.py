@@ -247,6 +247,21 @@ def is_stale(status: Status, last_update: date | None, as_at: date, cycle_days: 
     return last_update is None or (as_at - last_update).days > cycle_days
 
 
+def closed_from(*closed_on: date | None) -> date | None:
+    """The date an item leaves the figures: the earliest of its own closing date and its
+    parents' (a closed recommendation closes its milestones); None while none is closed."""
+    dates = [day for day in closed_on if day is not None]
+    return min(dates) if dates else None
+
+
+def is_open_as_at(closed_on: date | None, as_at: date, added_on: date | None = None) -> bool:
+    """Whether an item counts in the figures as at the date: from the day it was added (an
+    imported item, with none, always) until the day before it closes, never on or after that.
+    So figures as at an earlier date (the timeline, an issued report) never change when an
+    item is added or closed later."""
+    return (added_on is None or added_on <= as_at) and (closed_on is None or as_at < closed_on)
+
+
 def due_phrase(due: date | None, as_at: date, status: Status) -> str:
     """ "due in 12 days", "due today", "overdue by 40 days"; nothing once complete or undated."""
     if due is None or status == Status.COMPLETE:

@@ -56,6 +56,13 @@ class MilestoneFilterSet(django_filters.FilterSet):
     awaiting_sign_off = django_filters.BooleanFilter(
         label="Awaiting sign-off", widget=forms.CheckboxInput, method="filter_awaiting_sign_off"
     )
+    # Closed milestones have left the figures; the table shows them when asked.
+    closed = django_filters.ChoiceFilter(
+        choices=[("closed", "Closed only"), ("all", "Open and closed")],
+        empty_label="Open only",
+        label="Open or closed",
+        method="filter_closed",
+    )
     due_from = django_filters.DateFilter(
         field_name="effective_due", lookup_expr="gte", label="Due from", widget=DateInput()
     )
@@ -75,6 +82,19 @@ class MilestoneFilterSet(django_filters.FilterSet):
         self.filters["lead"].queryset = Person.objects.filter(
             lead_links__milestone__recommendation__plan=plan
         ).distinct()
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # The filter's empty choice (open only) is the default, so it is applied here rather
+        # than by filter_closed, which django-filter skips for an empty value.
+        if not self.form.cleaned_data.get("closed"):
+            queryset = queryset.open_as_at(self.as_at)
+        return queryset
+
+    def filter_closed(self, queryset, name, value):
+        if value == "closed":
+            return queryset.closed_as_at(self.as_at)
+        return queryset
 
     def filter_overdue(self, queryset, name, value):
         # An unticked box means "any", not "only those not overdue".

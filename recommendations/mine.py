@@ -25,6 +25,7 @@ def my_milestone_rows(user, as_at: date) -> list[MyMilestoneRow]:
     undated ones last; three queries."""
     milestones = (
         Milestone.objects.filter(lead_links__person__user=user)
+        .open_as_at(as_at)  # a closed milestone is no longer asked for
         .with_related()
         .with_status_as_at(as_at)
         .distinct()

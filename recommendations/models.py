@@ -12,16 +12,40 @@ from improvement.refs import natural_sort_key
 from recommendations.querysets import MilestoneQuerySet, RecommendationQuerySet
 
 
+def closure_note(closed_on, reason: str) -> str:
+    if not closed_on:
+        return ""
+    return f"Closed: {reason}, {closed_on:%-d %b %Y}" if reason else f"Closed {closed_on:%-d %b %Y}"
+
+
 class Recommendation(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="recommendations")
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="recommendations")
     ref = models.CharField(max_length=20)
     ref_sort = models.CharField(max_length=100, editable=False, db_index=True)
-    text = models.TextField()
+    title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='A short name beside the number, e.g. "Safeguarding audits".',
+    )
+    text = models.TextField("wording")
     timescale = models.CharField(max_length=200, blank=True)
     order = models.PositiveIntegerField(default=0, help_text="Position in the source document.")
+    added_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Added in the app on this date, it counts in figures from then; imported "
+        "ones count at every date.",
+    )
+    closed_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="From this date the recommendation and its milestones leave every figure.",
+    )
+    closed_reason = models.CharField(max_length=300, blank=True)
 
     objects = RecommendationQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["ref_sort"])
 
     class Meta:
         ordering = ["plan", "ref_sort"]
@@ -37,6 +61,15 @@ class Recommendation(models.Model):
         self.ref_sort = natural_sort_key(self.ref)
         super().save(*args, **kwargs)
 
+    @property
+    def label(self) -> str:
+        """ "Recommendation 4 — Safeguarding audits", or the number alone without a title."""
+        return f"{self} — {self.title}" if self.title else str(self)
+
+    @property
+    def closure(self) -> str:
+        return closure_note(self.closed_on, self.closed_reason)
+
     def clean(self):
         if self.theme_id and self.plan_id and self.theme.plan_id != self.plan_id:
             raise ValidationError({"theme": "Choose a theme of the same plan."})
@@ -50,6 +83,8 @@ class Outcome(models.Model):
     )
     text = models.TextField()
     order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["recommendation", "order"]
@@ -90,6 +125,16 @@ class Milestone(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Raised by every status update, so two saves cannot overwrite."
     )
+    added_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Added in the app on this date, it counts in figures from then; imported "
+        "ones count at every date.",
+    )
+    closed_on = models.DateField(
+        null=True, blank=True, help_text="From this date the milestone leaves every figure."
+    )
+    closed_reason = models.CharField(max_length=300, blank=True)
 
     objects = MilestoneQuerySet.as_manager()
     # Who changed the milestone's own fields, and when; status has its own history.
@@ -129,6 +174,21 @@ class Milestone(models.Model):
         if due and self.due_date and due != self.due_date:
             return (due - self.due_date).days
         return None
+
+    @property
+    def closed_from(self):
+        """The date the milestone leaves the figures: its own closing date or its
+        recommendation's, the earlier."""
+        return rag.closed_from(self.closed_on, self.recommendation.closed_on)
+
+    @property
+    def closure(self) -> str:
+        """ "Closed: superseded, 12 Mar 2026" (or the recommendation's closing), else ""."""
+        own = closure_note(self.closed_on, self.closed_reason)
+        rec = self.recommendation
+        if rec.closed_on and (not self.closed_on or rec.closed_on < self.closed_on):
+            return f"{closure_note(rec.closed_on, rec.closed_reason)} (with its recommendation)"
+        return own
 
     @property
     def full_ref(self) -> str:

@@ -47,12 +47,34 @@ def latest_updates_as_at(updates, milestone_ids, as_at: date):
 SOON_DAYS = 30
 
 
+def open_q(as_at: date, prefix: str = "") -> Q:
+    """The SQL twin of improvement.status.is_open_as_at for a row's `added_on` and
+    `closed_on`."""
+    added = Q(**{f"{prefix}added_on__isnull": True}) | Q(**{f"{prefix}added_on__lte": as_at})
+    closed = Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": as_at})
+    return added & closed
+
+
 class RecommendationQuerySet(models.QuerySet):
     def for_plan(self, plan):
         return self.filter(plan=plan).select_related("theme")
 
+    def open_as_at(self, as_at: date):
+        """Recommendations that count in the figures as at the date (added and not closed)."""
+        return self.filter(open_q(as_at))
+
 
 class MilestoneQuerySet(models.QuerySet):
+    def open_as_at(self, as_at: date):
+        """Milestones that count in the figures as at the date: neither they nor their
+        recommendation added after it or closed on or before it. Every count and roll-up
+        reads through this."""
+        return self.filter(open_q(as_at), open_q(as_at, "recommendation__"))
+
+    def closed_as_at(self, as_at: date):
+        """The milestones open_as_at leaves out."""
+        return self.filter(Q(closed_on__lte=as_at) | Q(recommendation__closed_on__lte=as_at))
+
     def with_related(self):
         """Everything a milestone row shows, in a fixed number of queries."""
         from recommendations.models import MilestoneLead

@@ -47,6 +47,7 @@ def build_digests(as_at: date, *, unreachable: list[Person] | None = None) -> li
         Milestone.objects.filter(
             lead_links__person__user__is_active=True,
         )
+        .open_as_at(as_at)
         .with_related()
         .with_status_as_at(as_at)
         .distinct()

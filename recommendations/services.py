@@ -42,7 +42,7 @@ def record_status_update(
     moved on, so two people's updates can never silently overwrite each other. A Complete on a
     plan that asks for sign-off is recorded as a request, unless `sign_off` says otherwise.
     """
-    _claim_version(milestone, expected_version)
+    claim_version(milestone, expected_version)
     plan = milestone.recommendation.plan
     if status == Status.COMPLETE and not sign_off and plan.completion_sign_off:
         sign_off = SignOff.REQUESTED
@@ -67,7 +67,8 @@ def record_status_update(
     return update
 
 
-def _claim_version(milestone: Milestone, expected_version: int | None) -> None:
+def claim_version(milestone: Milestone, expected_version: int | None) -> None:
+    """Raise the milestone's version, refused (StaleVersion) when it is not `expected_version`."""
     rows = Milestone.objects.filter(pk=milestone.pk)
     if expected_version is not None:
         rows = rows.filter(version=expected_version)

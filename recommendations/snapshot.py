@@ -120,7 +120,8 @@ def fact_rows(milestones, as_at: date):
 
 
 def plan_snapshot(plan: Plan, as_at: date) -> PlanSnapshot:
-    """The plan's themes, recommendations (natural ref order) and milestones as at `as_at`."""
+    """The plan's themes, recommendations (natural ref order) and milestones as at `as_at`,
+    without those closed by then."""
     return plan_snapshots([plan], as_at)[plan.pk]
 
 
@@ -133,13 +134,16 @@ def plan_snapshots(plans, as_at: date, *, with_leads: bool = True) -> dict[int, 
         for theme in Theme.objects.filter(plan_id__in=plans).order_by("plan_id", "order", "name")
     }
     recommendations = {}
-    for rec in Recommendation.objects.filter(plan_id__in=plans).order_by(
-        "theme__order", "ref_sort"
+    for rec in (
+        Recommendation.objects.filter(plan_id__in=plans)
+        .open_as_at(as_at)
+        .order_by("theme__order", "ref_sort")
     ):
         rec.plan = plans[rec.plan_id]
         recommendations[rec.pk] = RecommendationRow(rec)
         themes[rec.theme_id].recommendations.append(recommendations[rec.pk])
-    milestones = Milestone.objects.filter(recommendation__plan_id__in=plans)
+    # Closed items leave the figures from their closing date and stay in them before it.
+    milestones = Milestone.objects.filter(recommendation__plan_id__in=plans).open_as_at(as_at)
     if with_leads:
         milestones = milestones.with_related().with_status_as_at(as_at)
         rows = (_row(milestone, as_at) for milestone in milestones)

@@ -40,6 +40,10 @@ class MilestoneTable(ExportTable):
     overdue = tables.BooleanColumn(verbose_name="Overdue", visible=False)
     reported_status = tables.Column(verbose_name="Last reported status", visible=False)
     reported_on = DateColumn(verbose_name="Last update")
+    # Closed milestones are listed when the filter asks; the export says which and why.
+    closed = tables.Column(
+        verbose_name="Closed", accessor="closure", visible=False, orderable=False
+    )
 
     sheet_title = "Milestones"
 
@@ -86,9 +90,14 @@ class MilestoneTable(ExportTable):
         return [[conditional_escape(cell(m)) for cell in render] for m in records]
 
     def render_text(self, value, record):
-        return format_html(
+        link = format_html(
             '<a class="govuk-link" href="{}">{}</a>', record.get_absolute_url(), value
         )
+        if record.closed_from:
+            return format_html(
+                '{} <strong class="govuk-tag govuk-tag--grey">{}</strong>', link, record.closure
+            )
+        return link
 
     def value_text(self, value):
         return value

@@ -10,7 +10,7 @@ from datetime import date
 from improvement.asat import in_range
 from improvement.dates import month_end
 from improvement.models import Plan, Theme
-from improvement.status import Status, effective_status, roll_up
+from improvement.status import Status, effective_status, is_open_as_at, roll_up
 from recommendations.models import Milestone, Recommendation, SignOff, StatusUpdate
 
 MAX_MONTHS = 60
@@ -90,20 +90,24 @@ def plan_timeline(plan: Plan, months: list[date], today: date) -> Timeline:
         Recommendation.objects.filter(plan=plan).order_by("theme__order", "ref_sort")
     )
     milestones = defaultdict(list)
-    for pk, rec_id, due in Milestone.objects.filter(recommendation__plan=plan).values_list(
-        "pk", "recommendation_id", "due_date"
-    ):
-        milestones[rec_id].append((pk, due))
+    for pk, rec_id, due, added_on, closed_on in Milestone.objects.filter(
+        recommendation__plan=plan
+    ).values_list("pk", "recommendation_id", "due_date", "added_on", "closed_on"):
+        milestones[rec_id].append((pk, due, added_on, closed_on))
     history = _history(plan)
     ends = [month_end(m.year, m.month) for m in months]
     for rec in recommendations:
         cells = []
         for end in ends:
-            if end > today:
+            # A recommendation's months before it was added or from its closing on are left
+            # blank, like months yet to end: it has no status then.
+            if end > today or not is_open_as_at(rec.closed_on, end, rec.added_on):
                 cells.append(None)
                 continue
             statuses = []
-            for pk, due in milestones[rec.pk]:
+            for pk, due, added_on, closed_on in milestones[rec.pk]:
+                if not is_open_as_at(closed_on, end, added_on):
+                    continue
                 reported, awaiting, revised = _reported(history.get(pk, ([], [])), end)
                 statuses.append(effective_status(reported, revised or due, end, awaiting).status)
             cells.append(roll_up(statuses))

@@ -154,6 +154,7 @@ def milestones(request, slug):
     def query(plan, as_at):
         queryset = (
             Milestone.objects.filter(recommendation__plan=plan)
+            .open_as_at(as_at)
             .with_related()
             .with_effective_status(as_at)
         )

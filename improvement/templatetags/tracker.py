@@ -1,8 +1,18 @@
 from django import template
 
+from improvement.access import manages_plan_once
 from improvement.status import Status, days_in_words
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def user_manages(context, plan) -> bool:
+    """Whether the viewer manages the plan (the tabs only managers see)."""
+    request = context.get("request")
+    if request is None or plan is None:
+        return False
+    return manages_plan_once(request.user, plan)
 
 
 @register.filter
@@ -45,15 +55,3 @@ def status_segments(counts) -> dict:
             segments.append({"status": status, "count": count, "x": start})
             start += count
     return {"segments": segments, "total": start}
-
-
-@register.filter
-def manages(user, plan) -> bool:
-    """Whether the user manages the plan (the plan's tabs show managers' pages), asked once
-    per plan per request."""
-    from improvement.access import manages_plan
-
-    answers = user.__dict__.setdefault("_manages_plans", {})
-    if plan.pk not in answers:
-        answers[plan.pk] = manages_plan(user, plan)
-    return answers[plan.pk]

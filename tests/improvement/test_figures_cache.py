@@ -104,6 +104,23 @@ def test_a_structure_edit(plan, client, seen):
     assert "All 2 milestones by status" in dashboard(client)
 
 
+def test_closing_a_milestone_or_its_recommendation(plan, client, seen):
+    from recommendations.structure import close_milestone, close_recommendation
+
+    assert "1 milestone was due by 31 Jul 2026: 1 off track." in seen
+    milestone = milestone_of(plan)
+    close_milestone(
+        milestone, closed_on=AS_AT, reason="superseded", author=None, expected_version=None
+    )
+    assert "0 milestones were due by 31 Jul 2026" in dashboard(client)
+    make_milestone(plan.recommendations.get(), "2", due=date(2026, 6, 30), text="Another")
+    assert "1 milestone was due by 31 Jul 2026: 1 off track." in dashboard(client)
+    close_recommendation(
+        plan.recommendations.get(), closed_on=AS_AT, reason="withdrawn", author=None, expected=None
+    )
+    assert "0 milestones were due by 31 Jul 2026" in dashboard(client)
+
+
 def test_an_import(plan, client, seen):
     sheets = plan_csv(row(ref="1", text="Write the strategy", due="6/26"), row(ref="9", due="3/26"))
     from improvement.spreadsheets.plan_import import import_plan

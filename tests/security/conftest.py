@@ -18,7 +18,7 @@ from improvement.status import Status
 from improvement.tasks.models import BackgroundTask
 from indicators.models import Indicator, Measurement
 from publishing.services import approve, set_publication
-from recommendations.models import Milestone, StatusUpdate
+from recommendations.models import Milestone, Outcome, StatusUpdate
 from recommendations.services import record_status_update
 from risks.models import Risk
 from tests.factories import make_milestone, make_plan, make_recommendation
@@ -48,6 +48,8 @@ class World:
     other_issued: BoardReport  # of other_plan
     issue_task: BackgroundTask  # the (finished) task that issued `issued`
     other_issue_task: BackgroundTask  # of other_plan
+    outcome: Outcome | None = None  # of milestone's recommendation
+    other_outcome: Outcome | None = None
 
 
 def _evidenced_update(milestone, author) -> StatusUpdate:
@@ -134,6 +136,10 @@ def world(plan_setup, alice, bob, clerk) -> World:
         other_issued=other_issued,
         issue_task=_issue_task(issued, clerk),
         other_issue_task=_issue_task(other_issued, clerk),
+        outcome=Outcome.objects.create(recommendation=plan_setup.own.recommendation, text="Safe"),
+        other_outcome=Outcome.objects.create(
+            recommendation=other_milestone.recommendation, text="Elsewhere"
+        ),
     )
 
 
