@@ -44,10 +44,12 @@ class Holdings:
 
 
 def open_milestones(plan: Plan, today: date):
-    """The plan's milestones not complete as at today. A completion still awaiting a plan
-    manager's sign-off is open: it may be returned, and then the successor must act on it."""
+    """The plan's milestones not complete as at today, leaving out those closed (superseded,
+    withdrawn). A completion still awaiting a plan manager's sign-off is open: it may be
+    returned, and then the successor must act on it."""
     return (
         Milestone.objects.filter(recommendation__plan=plan)
+        .open_as_at(today)
         .with_status_as_at(today)
         .filter(~Q(reported_status=Status.COMPLETE.value) | Q(reported_sign_off="requested"))
     )

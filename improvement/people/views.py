@@ -13,7 +13,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from improvement.access import plan_people, readable_plan_or_404
+from improvement.access import manages_plan_once, plan_people, readable_plan_or_404
 from improvement.history import record_changes
 from improvement.models import Person
 from improvement.people import handover, services
@@ -24,7 +24,6 @@ from improvement.people.forms import (
     PersonForm,
     loaded_digest,
 )
-from improvement.templatetags.tracker import manages
 
 PEOPLE_PER_PAGE = 100
 
@@ -32,7 +31,7 @@ PEOPLE_PER_PAGE = 100
 def _managed_plan(request, slug):
     plan = readable_plan_or_404(request.user, slug)
     # Asked through the plan tabs' filter, which keeps the answer for the rest of the request.
-    if not manages(request.user, plan):
+    if not manages_plan_once(request.user, plan):
         raise PermissionDenied("Only the plan's managers may do this.")
     return plan
 

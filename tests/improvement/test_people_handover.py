@@ -103,6 +103,17 @@ def test_holdings_are_the_open_milestones_pis_and_open_risks_in_this_plan(work):
     assert held.risks == [work.open_risk]
 
 
+def test_closed_milestones_and_those_of_a_closed_recommendation_are_not_handed_over(work):
+    Milestone.objects.filter(pk=work.open_first.pk).update(
+        closed_on=TODAY() - timedelta(days=1), closed_reason="superseded"
+    )
+    assert holdings(work.leaver, work.plan, TODAY()).milestones == [work.own, work.open_shared]
+    work.open_shared.recommendation.closed_on = TODAY()
+    work.open_shared.recommendation.closed_reason = "withdrawn by the board"
+    work.open_shared.recommendation.save()
+    assert holdings(work.leaver, work.plan, TODAY()).milestones == [work.own]
+
+
 def test_a_completion_awaiting_sign_off_is_still_open(work):
     work.plan.completion_sign_off = True
     work.plan.save()
