@@ -3,6 +3,7 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from django import forms
 from django.utils.text import Truncator
 
+from improvement.access import plan_people
 from improvement.dates import parse_period
 from improvement.models import Person
 from indicators.models import PERIOD_HELP, Indicator, Measurement, period_error
@@ -213,6 +214,7 @@ class IndicatorSettingsForm(forms.Form):
         self.indicator = indicator
         recommendations = self.fields["recommendations"]
         recommendations.queryset = indicator.plan.recommendations.order_by("ref_sort")
+        self.fields["owner"].queryset = plan_people(indicator.plan).order_by("name")
         recommendations.label_from_instance = lambda rec: (
             f"{rec.ref}: {Truncator(rec.text).words(16)}"
         )

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
-from improvement.models import Plan
+from improvement.access import readable_plan_or_404, readable_plans
 
 from . import permissions, services
 from .content import report_content
@@ -16,20 +16,18 @@ from .models import BoardReport
 from .pdf import render_pdf
 
 
-def _plan(slug: str) -> Plan:
-    return get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
-
-
-def _report(slug: str, pk: int) -> BoardReport:
+def _report(user, slug: str, pk: int) -> BoardReport:
+    """The report of this plan's address, or 404 where the user may not read the plan."""
     return get_object_or_404(
         BoardReport.objects.select_related("plan__organisation", "issued_by", "created_by"),
         plan__slug=slug,
+        plan__in=readable_plans(user),
         pk=pk,
     )
 
 
 def report_list(request, slug):
-    plan = _plan(slug)
+    plan = readable_plan_or_404(request.user, slug)
     permissions.require_can_read_reports(request.user)
     reports = plan.board_reports.select_related("issued_by")
     if not permissions.can_read_drafts(request.user):
@@ -47,7 +45,7 @@ def report_list(request, slug):
 
 @require_http_methods(["GET", "POST"])
 def report_create(request, slug):
-    plan = _plan(slug)
+    plan = readable_plan_or_404(request.user, slug)
     permissions.require_can_write_reports(request.user)
     source = None
     if request.GET.get("from", "").isdigit():
@@ -68,7 +66,7 @@ def report_create(request, slug):
 
 @require_http_methods(["GET", "POST"])
 def report_edit(request, slug, pk):
-    report = _report(slug, pk)
+    report = _report(request.user, slug, pk)
     permissions.require_can_write_reports(request.user)
     if report.is_issued:
         return _issued_cannot_change(request, report)
@@ -107,7 +105,7 @@ def _issued_cannot_change(request, report):
 
 def report_detail(request, slug, pk):
     """The report as HTML: the preview of a draft, or what an issued report says."""
-    report = _report(slug, pk)
+    report = _report(request.user, slug, pk)
     permissions.require_can_read(request.user, report)
     # An issued report shows the HTML stored with its PDF (rendered by our own templates,
     # which escape every user text), so the page and the PDF always agree.
@@ -128,7 +126,7 @@ def report_detail(request, slug, pk):
 def report_pdf(request, slug, pk):
     """An issued report's stored bytes, never rendered again; a draft's preview, freshly
     rendered with the DRAFT mark."""
-    report = _report(slug, pk)
+    report = _report(request.user, slug, pk)
     permissions.require_can_read(request.user, report)
     filename = f"{report.plan.slug}-{report.meeting_date:%Y-%m-%d}-{report.state}.pdf"
     if report.is_issued:
@@ -145,7 +143,7 @@ def report_pdf(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def report_issue(request, slug, pk):
     """GET asks for confirmation (issuing cannot be undone); POST issues."""
-    report = _report(slug, pk)
+    report = _report(request.user, slug, pk)
     permissions.require_can_write_reports(request.user)
     if report.is_issued:
         return _issued_cannot_change(request, report)
