@@ -18,7 +18,7 @@ that need no organisation: their memberships and plans with no organisation.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from improvement.models import Organisation, Person, Plan, PlanMember
@@ -111,16 +111,34 @@ def is_person(user, person: Person | None) -> bool:
 
 def member_role(user, plan: Plan) -> str | None:
     """The user's role on the plan: "manager" for a named manager (Plan.managers or a manager
-    member), else their member role, else None."""
+    member), else their member role, else None. One query, then remembered on the user object
+    (so once per request): the nav, the page and the figures' cache key all ask."""
     if not user.is_authenticated:
         return None
-    if plan.managers.filter(user=user).exists():
-        return PlanMember.Role.MANAGER
-    return (
-        PlanMember.objects.filter(plan=plan, person__user=user)
-        .values_list("role", flat=True)
-        .first()
-    )
+    known = user.__dict__.setdefault("_plan_roles", {})
+    if plan.pk not in known:
+        row = (
+            Plan.objects.filter(pk=plan.pk)
+            .annotate(
+                named_manager=Exists(
+                    Plan.managers.through.objects.filter(plan=OuterRef("pk"), person__user=user)
+                ),
+                role=Subquery(
+                    PlanMember.objects.filter(plan=OuterRef("pk"), person__user=user).values(
+                        "role"
+                    )[:1]
+                ),
+            )
+            .values("named_manager", "role")
+            .first()
+        )
+        if row is None:
+            known[plan.pk] = None
+        elif row["named_manager"]:
+            known[plan.pk] = PlanMember.Role.MANAGER
+        else:
+            known[plan.pk] = row["role"]
+    return known[plan.pk]
 
 
 def manages_plan(user, plan: Plan) -> bool:
