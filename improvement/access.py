@@ -44,9 +44,7 @@ def _readable(user) -> Q:
         Plan.managers.through.objects.filter(plan=OuterRef("pk"), person__user=user)
     )
     staff = Q(organisation__in=own_organisation) | Exists(
-        Plan.partners.through.objects.filter(
-            plan=OuterRef("pk"), organisation__in=own_organisation
-        )
+        Plan.partners.through.objects.filter(plan=OuterRef("pk"), organisation__in=own_organisation)
     )
     unowned = Q(organisation__isnull=True)
     rule = member | Q(restricted=False) & (staff | unowned)

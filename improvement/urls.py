@@ -5,6 +5,7 @@ from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
 
 from improvement import account, api, signin, views
+from improvement.planadmin import views as planadmin_views
 from improvement.spreadsheets import views as spreadsheet_views
 
 admin.site.site_header = "Improvement Tracker administration"
@@ -73,6 +74,8 @@ urlpatterns = [
     path("plans/<slug:slug>/import/", spreadsheet_views.plan_import, name="plan_import"),
     path("plans/<slug:slug>/export/", spreadsheet_views.plan_export, name="plan_export"),
     path("plans/<slug:slug>/dashboard/", views.plan_dashboard, name="plan_dashboard"),
+    path("plans/<slug:slug>/settings/", planadmin_views.plan_settings, name="plan_settings"),
+    path("plans/<slug:slug>/members/", planadmin_views.plan_members, name="plan_members"),
     path("", include("recommendations.urls")),
     path("", include("indicators.urls")),
     path("", include("risks.urls")),

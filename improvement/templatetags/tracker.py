@@ -45,3 +45,12 @@ def status_segments(counts) -> dict:
             segments.append({"status": status, "count": count, "x": start})
             start += count
     return {"segments": segments, "total": start}
+
+
+@register.filter
+def manages(user, plan) -> bool:
+    """Whether the user manages the plan: the nav shows a manager's tabs (one query, then
+    remembered for the request)."""
+    from improvement.access import manages_plan
+
+    return manages_plan(user, plan)
