@@ -232,8 +232,8 @@ def _load_history(milestones_by_rec: dict[str, list[Milestone]]) -> None:
 def ensure_partners(plan: Plan) -> list[str]:
     """The plan's partner organisations (kept when the plan was loaded before they were)."""
     missing = [name for name in PARTNERS if not plan.partners.filter(name=name).exists()]
-    for name in missing:
-        plan.partners.add(Organisation.objects.get_or_create(name=name)[0])
+    # Added at once: one change in the plan's history.
+    plan.partners.add(*(Organisation.objects.get_or_create(name=name)[0] for name in missing))
     return [f"Partner organisations: {', '.join(missing)}."] if missing else []
 
 

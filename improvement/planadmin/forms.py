@@ -81,7 +81,11 @@ class PlanSettingsForm(forms.ModelForm):
         organisation.required = True
         organisation.empty_label = "Choose the organisation"
         organisation.error_messages["required"] = "Choose the organisation that owns the plan"
-        self.fields["partners"].queryset = Organisation.objects.order_by("name")
+        # The owner is not offered as its own partner (clean() refuses it, should the owner
+        # be changed to one of the partners).
+        self.fields["partners"].queryset = Organisation.objects.exclude(
+            pk=self.instance.organisation_id or 0
+        ).order_by("name")
         for name in ("starts_on", "ends_on"):
             self.fields[name].input_formats = DATE_FORMATS
 
