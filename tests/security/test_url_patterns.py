@@ -130,13 +130,22 @@ ROUTES: dict[str, Route] = {
     # The plan's settings and members: its managers and administrators only.
     "plan_settings": Route(
         kwargs=plan,
-        post=lambda w: {"title": "Renamed", "reporting_cycle_days": "28"},
+        post=lambda w: {
+            "title": "Renamed",
+            "organisation": str(w.plan.organisation_id or ""),
+            "reporting_cycle_days": "28",
+            "seen": str(w.plan.history.latest("history_id").history_id),
+        },
         may_post=MANAGERS,
         get_is_form=True,
     ),
     "plan_members": Route(
         kwargs=plan,
-        post=lambda w: {"action": "role", "person": str(w.milestone.leads.first().pk)},
+        post=lambda w: {
+            "action": "add",
+            "person": str(w.milestone.leads.first().pk),
+            "role": "viewer",
+        },
         may_post=MANAGERS,
         get_is_form=True,
     ),
