@@ -18,9 +18,12 @@ from tests.reports.conftest import make_report
 # measurements and recommendations), heat maps 1, highest risks 1, timeline 4 (themes,
 # recommendations, milestones, updates).
 CONTENT_QUERIES = 13
-# The page: session, user, groups (roles), the report with its plan, then the content.
-DETAIL_QUERIES = 4 + CONTENT_QUERIES
-LIST_QUERIES = 6  # session, user, groups, plan, reports (with who issued them), and slack 1
+# The page: session, user, groups (roles), the report with its plan, whether the viewer
+# manages the plan (the nav's Settings tab), then the content.
+DETAIL_QUERIES = 5 + CONTENT_QUERIES
+# session, user, groups, plan, reports (with who issued them), whether the viewer manages the
+# plan (the nav's Settings tab)
+LIST_QUERIES = 6
 
 
 def build(slug: str, size: int):
