@@ -81,8 +81,9 @@ def test_pages_make_the_same_number_of_queries_for_3_and_60_indicators(client, d
     # The most is the table filtered by RAG and direction: session, user, roles, plan, the
     # plan's indicators and their figures (the filters' states), the count of those shown,
     # the shown indicators with their owners, their figures and their recommendations, then
-    # the recommendations for the filter (counted, then listed).
-    assert small <= 12, f"{url}: {small} queries"
+    # the recommendations for the filter (counted, then listed), and whether the viewer
+    # manages the plan (the nav's Settings tab).
+    assert small <= 13, f"{url}: {small} queries"
 
 
 def count(function, *args) -> int:
