@@ -1,6 +1,7 @@
 """The plan-level access rule in the core (improvement.access), role by role."""
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -8,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from improvement import access, roles
 from improvement.models import Organisation, Plan, PlanMember
+from improvement.spreadsheets.export import sheets
 from recommendations.permissions import can_update_milestone
 from tests.factories import (
     make_milestone,
@@ -228,3 +230,15 @@ def test_contributors_update_any_milestone_of_the_plan_and_viewers_none(councils
     viewer = get_user_model().objects.create_user("viewer")
     PlanMember.objects.create(plan=councils.plan, person=make_person("V", user=viewer))
     assert not can_update_milestone(viewer, milestone)
+
+
+def test_a_second_councils_export_carries_only_its_own_people(demo):
+    """The issue's case: the export of a second council's plan carried all of the demo
+    council's people."""
+    south = Organisation.objects.create(name="Southshire Council")
+    plan = make_plan("south", organisation=south)
+    make_person("Sam South", "SSo", organisation=south)
+    people = sheets(plan, date(2026, 1, 1))["people"]
+    assert [row[:2] for row in people[1:]] == [["SSo", "Sam South"]]
+    demo_people = sheets(demo, date(2006, 5, 31))["people"]
+    assert len(demo_people) > 20 and "Sam South" not in {row[1] for row in demo_people}
