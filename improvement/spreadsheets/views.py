@@ -256,6 +256,10 @@ def _confirm(request, plan, context):
         return render(request, "improvement/plan_import_preview.html", context, status=400)
     default_storage.delete(stash["stored"])
     messages.success(request, f"Imported {stash['original']}: {result.done()}.")
+    if plan is None:
+        # A new plan has no organisation, so every signed-in user reads it until it is set.
+        messages.info(request, "Now choose the organisation that owns the new plan.")
+        return redirect("plan_settings", slug=slug)
     return redirect("plan_dashboard", slug=slug)
 
 
