@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from improvement.models import ApiToken, Organisation, Person, Plan, Theme
+from improvement.models import ApiToken, Organisation, Person, Plan, PlanMember, Theme
 
 
 @admin.register(Organisation)
@@ -21,13 +21,20 @@ class ThemeInline(admin.TabularInline):
     extra = 0
 
 
+class PlanMemberInline(admin.TabularInline):
+    model = PlanMember
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "organisation", "starts_on", "ends_on"]
+    list_display = ["title", "slug", "organisation", "restricted", "starts_on", "ends_on"]
+    list_filter = ["restricted", "organisation"]
     prepopulated_fields = {"slug": ["title"]}
     search_fields = ["title", "slug"]
-    autocomplete_fields = ["organisation", "managers"]
-    inlines = [ThemeInline]
+    autocomplete_fields = ["organisation", "partners", "managers"]
+    inlines = [ThemeInline, PlanMemberInline]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -50,11 +50,9 @@ class PlanListMixin:
     in the page's context. Pages that export (django-tables2's ExportMixin) export as at it."""
 
     def dispatch(self, request, *args, **kwargs):
-        from django.shortcuts import get_object_or_404
+        from improvement.access import readable_plan_or_404
 
-        from improvement.models import Plan
-
-        self.plan = get_object_or_404(Plan, slug=kwargs["slug"])
+        self.plan = readable_plan_or_404(request.user, kwargs["slug"])
         self.as_at, self.as_at_form = as_at_from(request)
         return super().dispatch(request, *args, **kwargs)
 

@@ -30,6 +30,8 @@ DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "jar-2006"
 SLUG = "jar-2006"
 TITLE = "Herefordshire JAR Performance Improvement Action Plan"
 ORGANISATION = "Herefordshire Council"
+# The plan's partners, as its people list names them: their staff read the plan too.
+PARTNERS = ("Hereford PCT", "Connexions", "The Alliance (Voluntary and Community Sector)")
 HISTORY_COMMENT = (
     "Derived from the plan's progress timeline (May 2006 revision), which reports status by "
     "recommendation, not by milestone."
@@ -38,6 +40,8 @@ DEMO_PASSWORD = "jar-demo-2006"
 DEMO_ACCOUNTS = (
     # username, role, the lead the account is linked to, first and last name
     ("officer", roles.OFFICER, "LM", "Linda", "Maden"),
+    # A partner's officer: she reads the plan because the PCT is its partner.
+    ("pct", roles.OFFICER, "LR", "Lyn", "Renton"),
     ("director", roles.DIRECTOR, None, "Demo", "Director"),
     ("clerk", roles.CLERK, None, "Demo", "Clerk"),
     ("admin", roles.ADMINISTRATOR, None, "Demo", "Administrator"),
@@ -134,6 +138,7 @@ def load_demo(
             f"{result.created['indicators']} performance indicators and "
             f"{result.created['risks']} risks (the source scores none of them)."
         )
+    done.extend(ensure_partners(plan))
     if with_accounts:
         done.extend(ensure_demo_accounts())
     if with_editorial:
@@ -237,8 +242,18 @@ def _load_history(milestones_by_rec: dict[str, list[Milestone]]) -> None:
             )
 
 
+def ensure_partners(plan: Plan) -> list[str]:
+    """The plan's partner organisations (kept when the plan was loaded before they were)."""
+    missing = [name for name in PARTNERS if not plan.partners.filter(name=name).exists()]
+    # Added at once: one change in the plan's history.
+    plan.partners.add(*(Organisation.objects.get_or_create(name=name)[0] for name in missing))
+    return [f"Partner organisations: {', '.join(missing)}."] if missing else []
+
+
 def ensure_demo_accounts() -> list[str]:
-    """The four demo log-ins, one per role; the officer is lead LM (Linda Maden)."""
+    """The demo log-ins, one per role and one of a partner: the officer is lead LM (Linda
+    Maden) of the council, pct is lead LR (Lyn Renton) of Hereford PCT; the director and the
+    clerk are the council's (a user's organisation is their person's)."""
     User = get_user_model()
     lines = []
     for username, role, initials, first_name, last_name in DEMO_ACCOUNTS:
@@ -253,5 +268,10 @@ def ensure_demo_accounts() -> list[str]:
         user.groups.add(Group.objects.get_or_create(name=role)[0])
         if initials:
             Person.objects.filter(initials=initials, user__isnull=True).update(user=user)
+        elif role != roles.ADMINISTRATOR and not Person.objects.filter(user=user).exists():
+            council, _ = Organisation.objects.get_or_create(name=ORGANISATION)
+            Person.objects.create(
+                name=f"{first_name} {last_name}", role=role, organisation=council, user=user
+            )
         lines.append(f"{role:<14} {username} / {DEMO_PASSWORD}")
     return lines

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db.models import F
 
 from improvement import roles
-from improvement.access import manages_plan_once
+from improvement.access import contributes_to_plan, manages_plan_once
 
 
 def touch_plans(**lookups) -> int:
@@ -27,10 +27,17 @@ def touch_plans(**lookups) -> int:
 
 
 def visibility(user, plan) -> str:
-    """What the viewer may see of the plan, as a key: their roles and whether they manage it.
-    Two viewers with different rights never share a cached fragment."""
-    manages = "manager" if manages_plan_once(user, plan) else "reader"
-    return "+".join([*sorted(roles.role_names(user)), manages])
+    """What the viewer may see of the plan, as a key: their roles and whether they manage or
+    contribute to it. Two viewers with different rights never share a cached fragment. Who
+    may read the plan at all is settled before a fragment is asked for (readable_plan_or_404),
+    so the key need not name the viewer's organisation."""
+    if manages_plan_once(user, plan):
+        rights = "manager"
+    elif contributes_to_plan(user, plan):
+        rights = "contributor"
+    else:
+        rights = "reader"
+    return "+".join([*sorted(roles.role_names(user)), rights])
 
 
 def key(kind: str, plan, as_at: date | None = None, viewer: str = "") -> str:

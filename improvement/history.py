@@ -23,9 +23,12 @@ class FieldChange:
     reason: str
 
 
-def record_changes(records: list, model: type[models.Model]) -> list[FieldChange]:
+def record_changes(
+    records: list, model: type[models.Model], excluded_fields: tuple[str, ...] = ()
+) -> list[FieldChange]:
     """The creation and every change to a field between consecutive historical records (given
-    oldest first), oldest first."""
+    oldest first), oldest first; `excluded_fields` are left to the caller (many-to-many ones
+    it shows by name, say)."""
     changes = []
     if records:
         created = records[0]
@@ -33,7 +36,7 @@ def record_changes(records: list, model: type[models.Model]) -> list[FieldChange
             FieldChange(created.history_date, who_changed(created), "Created", "", "", "")
         )
     for before, after in zip(records, records[1:], strict=False):
-        for change in after.diff_against(before).changes:
+        for change in after.diff_against(before, excluded_fields=excluded_fields).changes:
             field = model._meta.get_field(change.field)
             changes.append(
                 FieldChange(

@@ -99,7 +99,24 @@ class Plan(models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=80, unique=True)
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="plans"
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plans",
+        help_text="The council (or body) that owns the plan. Its staff read the plan.",
+    )
+    partners = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="partner_plans",
+        verbose_name="partner organisations",
+        help_text="Organisations that share the plan (the NHS, the police): their staff read it.",
+    )
+    restricted = models.BooleanField(
+        default=False,
+        help_text="When on, only the plan's members, directors of its organisation and "
+        "administrators read it.",
     )
     description = models.TextField(blank=True)
     source = models.TextField(blank=True, help_text="Where the plan comes from.")
@@ -137,6 +154,9 @@ class Plan(models.Model):
         editable=False,
         help_text="Raised by every write that can change the plan's figures (cached until then).",
     )
+    history = HistoricalRecords(
+        excluded_fields=["version", "import_mapping", "risk_bands"], m2m_fields=[partners]
+    )
 
     class Meta:
         ordering = ["title"]
@@ -149,6 +169,30 @@ class Plan(models.Model):
 
     def span(self) -> tuple[date | None, date | None]:
         return self.starts_on, self.ends_on
+
+
+class PlanMember(models.Model):
+    """A person named on a plan: a viewer reads it even when it is restricted, a contributor
+    also updates any of its milestones, a manager also runs it (settings, structure, people)."""
+
+    class Role(models.TextChoices):
+        VIEWER = "viewer", "Viewer"
+        CONTRIBUTOR = "contributor", "Contributor"
+        MANAGER = "manager", "Manager"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "person"], name="plan_member_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()}, {self.plan})"
 
 
 class Theme(models.Model):

@@ -16,6 +16,8 @@ from improvement.figures import touch_plans
 PLAN_OF = {
     "improvement.Plan": lambda row: {"pk": row.pk},
     "improvement.Theme": lambda row: {"pk": row.plan_id},
+    # A member's role decides the links a cached fragment offers (figures.visibility).
+    "improvement.PlanMember": lambda row: {"pk": row.plan_id},
     # A lead's or an organisation's name is shown on many plans' pages.
     "improvement.Person": lambda row: {},
     "improvement.Organisation": lambda row: {},

@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from improvement import account, api, signin, views
 from improvement.oidc import views as oidc_views
 from improvement.people import views as people_views
+from improvement.planadmin import views as planadmin_views
 from improvement.spreadsheets import views as spreadsheet_views
 
 admin.site.site_header = "Improvement Tracker administration"
@@ -97,6 +98,8 @@ urlpatterns = [
         people_views.person_leave,
         name="person_leave",
     ),
+    path("plans/<slug:slug>/settings/", planadmin_views.plan_settings, name="plan_settings"),
+    path("plans/<slug:slug>/members/", planadmin_views.plan_members, name="plan_members"),
     path("", include("recommendations.urls")),
     path("", include("indicators.urls")),
     path("", include("risks.urls")),

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Max
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from improvement import dashboard, figures
-from improvement.access import manages_plan, readable_plans
+from improvement.access import manages_plan, readable_plan_or_404, readable_plans
 from improvement.asat import as_at_from
 from improvement.models import Plan
 from improvement.status import Status
@@ -89,7 +89,7 @@ def as_at_shortcuts(plan: Plan) -> list[tuple[str, date]]:
 
 
 def plan_dashboard(request, slug):
-    plan = get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
+    plan = readable_plan_or_404(request.user, slug)
     as_at, as_at_form = as_at_from(request)
 
     def render_figures():
@@ -119,7 +119,7 @@ def plan_dashboard(request, slug):
 
 
 def plan_detail(request, slug):
-    plan = get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
+    plan = readable_plan_or_404(request.user, slug)
     as_at, as_at_form = as_at_from(request)
     return render(
         request,

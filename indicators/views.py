@@ -5,7 +5,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
-from improvement.access import manages_plan, require_manages_plan
+from improvement.access import manages_plan, readable_plans, require_manages_plan
 from improvement.asat import PlanListMixin, as_at_from
 from indicators import permissions
 from indicators.charts import trend_chart
@@ -25,8 +25,14 @@ from indicators.summary import rag_counts
 from indicators.tables import IndicatorTable
 
 
-def get_indicator(slug: str, ref: str) -> Indicator:
-    return get_object_or_404(Indicator.objects.with_related(), plan__slug=slug, ref=ref)
+def get_indicator(user, slug: str, ref: str) -> Indicator:
+    """The indicator of this plan's address, or 404 where the user may not read the plan."""
+    return get_object_or_404(
+        Indicator.objects.with_related(),
+        plan__slug=slug,
+        plan__in=readable_plans(user),
+        ref=ref,
+    )
 
 
 class IndicatorListView(PlanListMixin, ExportMixin, SingleTableMixin, FilterView):
@@ -75,7 +81,7 @@ class IndicatorListView(PlanListMixin, ExportMixin, SingleTableMixin, FilterView
 
 def indicator_detail(request, slug, ref):
     as_at, as_at_form = as_at_from(request)
-    indicator = get_indicator(slug, ref)
+    indicator = get_indicator(request.user, slug, ref)
     state = state_of(indicator, as_at)
     # The chart and the table, like the summary, stop at the as-at date.
     measurements = list(state.history)
@@ -112,12 +118,12 @@ def indicator_detail(request, slug, ref):
 
 @require_http_methods(["GET", "POST"])
 def measurement_create(request, slug, ref):
-    return _measurement_form(request, get_indicator(slug, ref), None)
+    return _measurement_form(request, get_indicator(request.user, slug, ref), None)
 
 
 @require_http_methods(["GET", "POST"])
 def measurement_update(request, slug, ref, pk):
-    indicator = get_indicator(slug, ref)
+    indicator = get_indicator(request.user, slug, ref)
     measurement = get_object_or_404(Measurement, pk=pk, indicator=indicator)
     return _measurement_form(request, indicator, measurement)
 
@@ -166,7 +172,7 @@ def indicator_settings(request, slug, ref):
     """How the indicator is set up (which way is better, amber tolerance, owner, linked
     recommendations, definition and unit), for the plan's managers only: the owner enters the
     figures, the plan's managers set the indicator up."""
-    indicator = get_indicator(slug, ref)
+    indicator = get_indicator(request.user, slug, ref)
     require_manages_plan(request.user, indicator.plan)
     form = IndicatorSettingsForm(request.POST or None, indicator=indicator)
     if request.method == "POST" and form.is_valid():

@@ -25,7 +25,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
-from improvement.access import require_manages_plan
+from improvement.access import readable_plan_or_404, require_manages_plan
 from improvement.asat import as_at_from
 from improvement.models import Plan
 from improvement.reports.models import BoardReport
@@ -224,7 +224,7 @@ def public_report_pdf(request, slug, key):
 @require_http_methods(["GET", "POST"])
 def manage(request, slug):
     """Plan managers: switch publishing on or off, approve a position, withdraw one."""
-    plan = get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
+    plan = readable_plan_or_404(request.user, slug)
     require_manages_plan(request.user, plan)
     publication = publication_of(plan)
     action = request.POST.get("action") if request.method == "POST" else None
@@ -285,7 +285,7 @@ def manage(request, slug):
 @require_safe
 def preview(request, slug):
     """What the public would see if the position as at the date were approved now."""
-    plan = get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
+    plan = readable_plan_or_404(request.user, slug)
     require_manages_plan(request.user, plan)
     as_at, _ = as_at_from(request)
     publication = publication_of(plan)

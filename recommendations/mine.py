@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from improvement.access import readable_plans
 from improvement.status import Effective, Status, due_phrase, effective_status, is_stale
 from recommendations.models import Milestone, SignOff
 
@@ -24,7 +25,9 @@ def my_milestone_rows(user, as_at: date) -> list[MyMilestoneRow]:
     """The user's milestones, open ones first, each group in (revised) due-date order with
     undated ones last; three queries."""
     milestones = (
-        Milestone.objects.filter(lead_links__person__user=user)
+        Milestone.objects.filter(
+            lead_links__person__user=user, recommendation__plan__in=readable_plans(user)
+        )
         .open_as_at(as_at)  # a closed milestone is no longer asked for
         .with_related()
         .with_status_as_at(as_at)

@@ -3,7 +3,7 @@
 
 from django.core.exceptions import PermissionDenied
 
-from improvement.access import manages_plan
+from improvement.access import contributes_to_plan
 from improvement.roles import OFFICER, role_names
 from recommendations.models import Milestone
 
@@ -13,13 +13,15 @@ def leads_milestone(user, milestone: Milestone) -> bool:
 
 
 def can_update_milestone(user, milestone: Milestone) -> bool:
-    """Officers update the milestones they lead; plan managers update any in their plan.
-    Directors and clerks read only, even where they are named as a lead."""
-    if manages_plan(user, milestone.recommendation.plan):
+    """Officers update the milestones they lead; the plan's contributors and managers update
+    any in their plan. Directors and clerks read only, even where they are named as a lead."""
+    if contributes_to_plan(user, milestone.recommendation.plan):
         return True
     return OFFICER in role_names(user) and leads_milestone(user, milestone)
 
 
 def require_can_update(user, milestone: Milestone) -> None:
     if not can_update_milestone(user, milestone):
-        raise PermissionDenied("Only the milestone's leads and the plan's managers may update it.")
+        raise PermissionDenied(
+            "Only the milestone's leads, the plan's contributors and its managers may update it."
+        )

@@ -10,7 +10,6 @@ from django_tables2.export.views import ExportMixin
 
 from improvement import access, evidence
 from improvement.asat import PlanListMixin, as_at_from
-from improvement.models import Plan
 from improvement.status import Status, effective_status
 from recommendations import permissions
 from recommendations.filtersets import MilestoneFilterSet
@@ -29,9 +28,13 @@ from recommendations.timeline import (
 from recommendations.timeline import plan_timeline as timeline_for
 
 
-def get_milestone(slug, pk) -> Milestone:
+def get_milestone(user, slug, pk) -> Milestone:
+    """The milestone of this plan's address, or 404 where the user may not read the plan."""
     return get_object_or_404(
-        Milestone.objects.with_related(), pk=pk, recommendation__plan__slug=slug
+        Milestone.objects.with_related(),
+        pk=pk,
+        recommendation__plan__slug=slug,
+        recommendation__plan__in=access.readable_plans(user),
     )
 
 
@@ -39,7 +42,11 @@ def milestone_detail(request, slug, pk):
     as_at, _ = as_at_from(request)
     # Filtered before the status is joined, so the latest update is looked up for this one.
     milestone = get_object_or_404(
-        Milestone.objects.filter(pk=pk, recommendation__plan__slug=slug)
+        Milestone.objects.filter(
+            pk=pk,
+            recommendation__plan__slug=slug,
+            recommendation__plan__in=access.readable_plans(request.user),
+        )
         .with_related()
         .with_status_as_at(as_at)
     )
@@ -70,7 +77,7 @@ def milestone_detail(request, slug, pk):
 
 @require_http_methods(["GET", "POST"])
 def milestone_update(request, slug, pk):
-    milestone = get_milestone(slug, pk)
+    milestone = get_milestone(request.user, slug, pk)
     permissions.require_can_update(request.user, milestone)
     conflict = None
     if request.method == "POST":
@@ -170,7 +177,7 @@ def next_url(request) -> str:
 
 @require_http_methods(["GET", "POST"])
 def milestone_sign_off(request, slug, pk):
-    milestone = get_milestone(slug, pk)
+    milestone = get_milestone(request.user, slug, pk)
     plan = milestone.recommendation.plan
     access.require_manages_plan(request.user, plan)
     if not milestone.awaiting_sign_off:
@@ -214,12 +221,14 @@ def milestone_sign_off(request, slug, pk):
 
 
 def evidence_file(request, slug, pk, update_pk):
-    """Evidence is served through the app, to signed-in users only, never from a public URL."""
+    """Evidence is served through the app, only to those who may read the plan, never from a
+    public URL."""
     update = get_object_or_404(
         StatusUpdate.objects.select_related("milestone__recommendation__plan"),
         pk=update_pk,
         milestone_id=pk,
         milestone__recommendation__plan__slug=slug,
+        milestone__recommendation__plan__in=access.readable_plans(request.user),
     )
     if not update.evidence_file:
         raise Http404("No file with this update")
@@ -252,7 +261,7 @@ def my_milestones(request):
 
 
 def plan_timeline(request, slug):
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = access.readable_plan_or_404(request.user, slug)
     today = timezone.localdate()
     first, last = default_months(plan, today)
     error = ""

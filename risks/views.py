@@ -6,8 +6,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
+from improvement.access import readable_plan_or_404, readable_plans
 from improvement.asat import PlanListMixin, as_at_from
-from improvement.models import Plan
 from risks import bands, permissions
 from risks.filtersets import RiskFilterSet
 from risks.forms import RiskMatrixForm, RiskReviewForm
@@ -55,14 +55,23 @@ class RiskListView(PlanListMixin, ExportMixin, SingleTableMixin, FilterView):
         }
 
 
-def get_risk(slug: str, ref: str) -> Risk:
-    return get_object_or_404(Risk.objects.select_related("plan", "owner"), plan__slug=slug, ref=ref)
+def get_risk(user, slug: str, ref: str) -> Risk:
+    """The risk of this plan's address, or 404 where the user may not read the plan."""
+    return get_object_or_404(
+        Risk.objects.select_related("plan", "owner"),
+        plan__slug=slug,
+        plan__in=readable_plans(user),
+        ref=ref,
+    )
 
 
 def risk_detail(request, slug, ref):
     as_at, _ = as_at_from(request)
     risk = get_object_or_404(
-        Risk.objects.with_related().with_assessment(as_at), plan__slug=slug, ref=ref
+        Risk.objects.with_related().with_assessment(as_at),
+        plan__slug=slug,
+        plan__in=readable_plans(request.user),
+        ref=ref,
     )
     plan = risk.plan
     inherent = bands.rate(risk.likelihood_as_at, risk.severity_as_at, plan.risk_bands)
@@ -88,7 +97,7 @@ def risk_detail(request, slug, ref):
 
 @require_http_methods(["GET", "POST"])
 def risk_review(request, slug, ref):
-    risk = get_risk(slug, ref)
+    risk = get_risk(request.user, slug, ref)
     permissions.require_can_review(request.user, risk)
     today = timezone.localdate()
     if request.method == "POST":
@@ -143,7 +152,7 @@ def reviewed_message(risk: Risk, form: RiskReviewForm) -> str:
 
 @require_http_methods(["GET", "POST"])
 def risk_matrix(request, slug):
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = readable_plan_or_404(request.user, slug)
     permissions.require_can_change_matrix(request.user, plan)
     form = RiskMatrixForm(
         request.POST or None, plan=plan, in_use_check=lambda scale: scores_off_scale(plan, scale)

@@ -1,5 +1,7 @@
 """Named users, as STYLE.md asks: alice leads milestones, bob is an officer who does not lead
-them, dan directs, clara is a clerk, ada administers, and mona manages one plan."""
+them, dan directs, clara is a clerk, ada administers, and mona manages one plan. Everyone but
+ada works for the demo's council (a user's organisation is their person's), so they read its
+plans; tests/improvement/test_access.py tries other councils, partners and no organisation."""
 
 import os
 from dataclasses import dataclass
@@ -11,8 +13,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from improvement import roles
-from improvement.demo import SLUG
-from improvement.models import Plan
+from improvement.demo import ORGANISATION, SLUG
+from improvement.models import Organisation, Plan
 from recommendations.models import Milestone
 from tests.factories import make_milestone, make_person, make_plan, make_recommendation, make_user
 
@@ -51,35 +53,47 @@ def _empty_cache():
 
 
 @pytest.fixture
-def officer(db):
-    """An officer with no milestones of her own."""
-    return make_user("olivia", roles.OFFICER)
+def council(db) -> Organisation:
+    """The demo's council, which the named users work for."""
+    return Organisation.objects.get_or_create(name=ORGANISATION)[0]
 
 
 @pytest.fixture
-def alice(db):
+def officer(council):
+    """An officer with no milestones of her own."""
+    user = make_user("olivia", roles.OFFICER)
+    make_person("Olivia Officer", user=user, organisation=council)
+    return user
+
+
+@pytest.fixture
+def alice(council):
     """An officer who leads milestones (lead AL)."""
     user = make_user("alice", roles.OFFICER, email="alice@example.gov.uk")
-    make_person("Alice Lead", "AL", user=user)
+    make_person("Alice Lead", "AL", user=user, organisation=council)
     return user
 
 
 @pytest.fixture
-def bob(db):
+def bob(council):
     """An officer who leads other milestones than alice's (lead BO)."""
     user = make_user("bob", roles.OFFICER, email="bob@example.gov.uk")
-    make_person("Bob Other", "BO", user=user)
+    make_person("Bob Other", "BO", user=user, organisation=council)
     return user
 
 
 @pytest.fixture
-def director(db):
-    return make_user("dan", roles.DIRECTOR)
+def director(council):
+    user = make_user("dan", roles.DIRECTOR)
+    make_person("Dan Director", user=user, organisation=council)
+    return user
 
 
 @pytest.fixture
-def clerk(db):
-    return make_user("clara", roles.CLERK)
+def clerk(council):
+    user = make_user("clara", roles.CLERK)
+    make_person("Clara Clerk", user=user, organisation=council)
+    return user
 
 
 @pytest.fixture
@@ -88,10 +102,10 @@ def administrator(db):
 
 
 @pytest.fixture
-def manager(db):
+def manager(council):
     """Mona, an officer named manager of the plan in `plan_setup` (and of no other)."""
     user = make_user("mona", roles.OFFICER)
-    make_person("Mona Manager", "MM", user=user)
+    make_person("Mona Manager", "MM", user=user, organisation=council)
     return user
 
 

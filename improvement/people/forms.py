@@ -79,8 +79,8 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         organisations = Organisation.objects.filter(
-            Q(pk=plan.organisation_id) | Q(pk=self.instance.organisation_id)
-        )
+            Q(pk=plan.organisation_id) | Q(partner_plans=plan) | Q(pk=self.instance.organisation_id)
+        ).distinct()
         field = self.fields["organisation"]
         field.queryset = organisations
         # A plan's people are those of its organisations (improvement.access.plan_people): a

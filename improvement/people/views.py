@@ -30,7 +30,7 @@ PEOPLE_PER_PAGE = 100
 
 def _managed_plan(request, slug):
     plan = readable_plan_or_404(request.user, slug)
-    # Asked through the plan tabs' filter, which keeps the answer for the rest of the request.
+    # Asked once per request (the plan tabs ask too).
     if not manages_plan_once(request.user, plan):
         raise PermissionDenied("Only the plan's managers may do this.")
     return plan

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
+from improvement.access import readable_plan_or_404, readable_plans
 from improvement.models import Plan
 
 from . import permissions, services, tasks
@@ -16,22 +17,20 @@ from .forms import BoardReportEditForm, BoardReportForm
 from .models import BoardReport
 
 
-def _plan(slug: str) -> Plan:
-    return get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
-
-
-def _report(slug: str, pk: int) -> BoardReport:
+def _report(user, slug: str, pk: int) -> BoardReport:
+    """The report of this plan's address, or 404 where the user may not read the plan."""
     return get_object_or_404(
         BoardReport.objects.select_related(
             "plan__organisation", "issued_by", "created_by", "carried_from"
         ),
         plan__slug=slug,
+        plan__in=readable_plans(user),
         pk=pk,
     )
 
 
 def report_list(request, slug):
-    plan = _plan(slug)
+    plan = readable_plan_or_404(request.user, slug)
     permissions.require_can_read_reports(request.user)
     reports = plan.board_reports.select_related("issued_by")
     if not permissions.can_read_drafts(request.user):
@@ -52,7 +51,7 @@ def report_create(request, slug):
     """A new report starts from the plan's previous report to the same committee, so that
     one committee's wording never drifts into another's papers: the clerk names the meeting
     first (?meeting=), or picks a report to start from (?from=)."""
-    plan = _plan(slug)
+    plan = readable_plan_or_404(request.user, slug)
     permissions.require_can_write_reports(request.user)
     source, meeting = None, " ".join(request.GET.get("meeting", "").split())
     if request.GET.get("from", "").isdigit():
@@ -93,7 +92,7 @@ def _latest_by_committee(plan: Plan) -> list[BoardReport]:
 
 @require_http_methods(["GET", "POST"])
 def report_edit(request, slug, pk):
-    report = _report(slug, pk)
+    report = _report(request.user, slug, pk)
     permissions.require_can_write_reports(request.user)
     if report.is_issued:
         return _issued_cannot_change(request, report)
@@ -135,7 +134,7 @@ def _issued_cannot_change(request, report):
 
 def report_detail(request, slug, pk):
     """The report as HTML: the preview of a draft, or what an issued report says."""
-    report = _report(slug, pk)
+    report = _report(request.user, slug, pk)
     permissions.require_can_read(request.user, report)
     # An issued report shows the HTML stored with its PDF (rendered by our own templates,
     # which escape every user text), so the page and the PDF always agree.
@@ -157,7 +156,7 @@ def report_pdf(request, slug, pk):
     """An issued report's stored bytes, never rendered again. A draft's PDF takes minutes for
     a large plan, so it is made by the task worker: this asks for it (or finds the one made
     or being made for this version of the draft) and shows the task's page."""
-    report = _report(slug, pk)
+    report = _report(request.user, slug, pk)
     permissions.require_can_read(request.user, report)
     if not report.is_issued:
         return redirect(tasks.request_preview(report, request.user))
@@ -173,7 +172,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 def report_docx(request, slug, pk):
     """The report as a Word document: an issued report's stored file, never made again; a
     draft's, freshly made from the current figures (with its DRAFT line)."""
-    report = _report(slug, pk)
+    report = _report(request.user, slug, pk)
     permissions.require_can_read(request.user, report)
     filename = f"{report.plan.slug}-{report.meeting_date:%Y-%m-%d}-{report.state}.docx"
     if report.is_issued:
@@ -193,7 +192,7 @@ def report_docx(request, slug, pk):
 def report_issue(request, slug, pk):
     """GET asks for confirmation (issuing cannot be undone); POST asks the task worker to
     issue it and shows the task's page."""
-    report = _report(slug, pk)
+    report = _report(request.user, slug, pk)
     permissions.require_can_write_reports(request.user)
     if report.is_issued:
         return _issued_cannot_change(request, report)

@@ -5,6 +5,7 @@ import csv
 import io
 from datetime import date
 
+from improvement.access import plan_people
 from improvement.leads import looks_like_initials
 from improvement.models import Person, Plan
 from improvement.spreadsheets.indicator_sheet import INDICATOR_COLUMNS, INDICATOR_COMPUTED
@@ -72,12 +73,12 @@ def plan_rows(plan: Plan, as_at: date, *, with_comments: bool = True) -> list[li
     return [[neutralise(cell) for cell in row] for row in rows]
 
 
-def people_rows() -> list[list[str]]:
-    """Everyone in the list of leads (people created from unknown lead tokens are not)."""
+def people_rows(plan: Plan) -> list[list[str]]:
+    """The plan's people in the list of leads (people created from unknown lead tokens are
+    not): only those of the plan's organisations and those it names (access.plan_people)."""
     rows = [list(PEOPLE_COLUMNS)]
-    for person in (
-        Person.objects.filter(is_listed=True).select_related("organisation").order_by("pk")
-    ):
+    people = plan_people(plan).filter(is_listed=True).select_related("organisation")
+    for person in people.order_by("pk"):
         organisation = person.organisation.name if person.organisation else ""
         rows.append([person.initials, person.name, person.role, organisation])
     return [[neutralise(cell) for cell in row] for row in rows]
@@ -157,7 +158,7 @@ def risk_rows(plan: Plan, as_at: date) -> list[list[str]]:
 
 def sheets(plan: Plan, as_at: date) -> dict[str, list[list[str]]]:
     """Every sheet of the template that the plan has something for."""
-    tables = {"plan": plan_rows(plan, as_at), "people": people_rows()}
+    tables = {"plan": plan_rows(plan, as_at), "people": people_rows(plan)}
     for name, rows in (("indicators", indicator_rows(plan)), ("risks", risk_rows(plan, as_at))):
         if len(rows) > 1:
             tables[name] = rows

@@ -11,11 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from improvement.access import manages_plan
+from improvement.access import manages_plan, readable_plan_or_404
 from improvement.asat import as_at_from, date_in_range
 from improvement.models import Plan
 from improvement.roles import is_administrator
@@ -119,7 +119,7 @@ def _sweep() -> None:
 
 @require_http_methods(["GET", "POST"])
 def plan_import(request, slug=None):
-    plan = get_object_or_404(Plan, slug=slug) if slug else None
+    plan = readable_plan_or_404(request.user, slug) if slug else None
     if not (manages_plan(request.user, plan) if plan else is_administrator(request.user)):
         raise PermissionDenied("Only the plan's managers and administrators may import.")
     form_class = ImportForm if plan else NewPlanImportForm
@@ -259,6 +259,10 @@ def _confirm(request, plan, context):
         return render(request, "improvement/plan_import_preview.html", context, status=400)
     default_storage.delete(stash["stored"])
     messages.success(request, f"Imported {stash['original']}: {result.done()}.")
+    if plan is None:
+        # A new plan has no organisation, so every signed-in user reads it until it is set.
+        messages.info(request, "Now choose the organisation that owns the new plan.")
+        return redirect("plan_settings", slug=slug)
     return redirect("plan_dashboard", slug=slug)
 
 
@@ -283,7 +287,7 @@ def blank_template_csv(request):
 
 def plan_export(request, slug):
     """The plan in the import template, as an Excel workbook or the plan sheet as CSV."""
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = readable_plan_or_404(request.user, slug)
     as_at, _ = as_at_from(request)
     tables = sheets(plan, as_at)
     stem = f"{plan.slug}-{as_at:%Y-%m-%d}"

@@ -3,9 +3,9 @@ asked of the app that owns the result."""
 
 from django.core.exceptions import PermissionDenied
 
+from improvement.access import manages_plan
 from improvement.reports import permissions as report_permissions
 from improvement.roles import is_administrator
-from recommendations.permissions import manages_plan
 
 from .models import BackgroundTask
 

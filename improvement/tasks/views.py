@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
+from improvement.access import readable_plans
+
 from . import permissions, runner
 from .models import BackgroundTask
 
@@ -12,18 +14,21 @@ from .models import BackgroundTask
 REFRESH_SECONDS = 3
 
 
-def _task(slug: str, pk) -> BackgroundTask:
-    # A new plan's import has no plan until it is done: it goes by the slug it will have.
+def _task(user, slug: str, pk) -> BackgroundTask:
+    """The task of this plan's address, or 404 where the user may not read the plan (another
+    council's task is not told to exist). A new plan's import has no plan until it is done: it
+    goes by the slug it will have, and permissions.can_see decides who sees it."""
     return get_object_or_404(
         BackgroundTask.objects.select_related("plan", "report", "requested_by").filter(
-            Q(plan__slug=slug) | Q(plan__isnull=True, params__slug=slug)
+            Q(plan__slug=slug, plan__in=readable_plans(user))
+            | Q(plan__isnull=True, params__slug=slug)
         ),
         pk=pk,
     )
 
 
 def task_detail(request, slug, pk):
-    task = _task(slug, pk)
+    task = _task(request.user, slug, pk)
     permissions.require_can_see(request.user, task)
     task = runner.recover_if_stale(task)
     response = render(
@@ -37,7 +42,7 @@ def task_detail(request, slug, pk):
 
 def task_file(request, slug, pk):
     """The file a finished task made (a report's PDF preview), to those who may see it."""
-    task = _task(slug, pk)
+    task = _task(request.user, slug, pk)
     permissions.require_can_see(request.user, task)
     if task.state != BackgroundTask.State.DONE or not task.result_file:
         raise Http404("This task has no file.")

@@ -46,6 +46,7 @@ class World:
     sam: object
     dan_token: str
     sam_token: str
+    ada_token: str  # an administrator's, who reads both councils' plans
 
 
 def recorded(update: StatusUpdate, when: datetime) -> StatusUpdate:
@@ -141,6 +142,7 @@ def world(db) -> World:
         sam=sam,
         dan_token=ApiToken.issue(dan, "Power BI")[1],
         sam_token=ApiToken.issue(sam, "Excel")[1],
+        ada_token=ApiToken.issue(make_user("ada", roles.ADMINISTRATOR), "Dashboards")[1],
     )
 
 

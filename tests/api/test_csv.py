@@ -60,7 +60,7 @@ def test_milestones_as_csv(api, world):
 
 
 def test_every_item_comes_in_one_file_not_a_page(api, world):
-    rows = read_csv(api("/api/plans/", world.dan_token, format="csv", page_size="1"))
+    rows = read_csv(api("/api/plans/", world.ada_token, format="csv", page_size="1"))
     assert [row["slug"] for row in rows] == ["north", "south"]
     assert rows[1]["links_risks"].startswith("http://testserver/api/plans/south/risks/?as_at=")
 

@@ -8,8 +8,8 @@ BASE = "http://testserver"
 
 
 def test_plans_lists_each_plan_with_its_status_as_at_the_date(api, world):
-    before = api("/api/plans/", world.dan_token, as_at=BEFORE.isoformat()).json()
-    after = api("/api/plans/", world.dan_token, as_at=AFTER.isoformat()).json()
+    before = api("/api/plans/", world.ada_token, as_at=BEFORE.isoformat()).json()
+    after = api("/api/plans/", world.ada_token, as_at=AFTER.isoformat()).json()
     assert before["as_at"] == "2024-04-01" and before["count"] == 2
     assert (before["next"], before["previous"]) == (None, None)
     north = before["results"][0]

@@ -44,7 +44,7 @@ def test_next_links_keep_the_filters_and_pin_the_date(api, world):
 
 
 def test_a_page_holds_at_most_500(api, world):
-    data = api("/api/plans/", world.dan_token, page_size="500").json()
+    data = api("/api/plans/", world.ada_token, page_size="500").json()
     assert data["count"] == 2 and data["next"] is None
 
 

@@ -43,7 +43,10 @@ def test_the_demo_export_imports_as_a_new_plan_with_the_same_figures(
     expect(summary).to_contain_text("risks: 4 to create")
     assert_accessible(page)
     page.get_by_role("button", name="Confirm the import").click()
-    expect(page).to_have_url(re.compile(r"/plans/jar-copy/dashboard/"))
+    # A new plan's settings come next: it has no organisation yet, so everyone reads it.
+    expect(page).to_have_url(re.compile(r"/plans/jar-copy/settings/"))
+    expect(page.get_by_text("This plan has no organisation yet")).to_be_visible()
+    assert_accessible(page)
 
     def sentence(slug):
         page.goto(f"{live_server.url}/plans/{slug}/dashboard/?as_at=2006-05-31")
@@ -91,7 +94,7 @@ def test_a_councils_own_workbook_imports_and_next_months_changes_are_previewed(
     expect(page.locator("#import-summary")).to_contain_text("milestones: 7 to create")
     assert_accessible(page)
     page.get_by_role("button", name="Confirm the import").click()
-    expect(page).to_have_url(re.compile(r"/plans/council/dashboard/"))
+    expect(page).to_have_url(re.compile(r"/plans/council/settings/"))
     expect(page.get_by_text("Imported council.xlsx: plan: 1 created")).to_be_visible()
     assert Milestone.objects.filter(recommendation__plan__slug="council").count() == 7
     jane = Milestone.objects.get(

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from improvement.dates import month_end
 from improvement.demo import DEMO_DIR, timeline_history
 from improvement.leads import split_leads
-from improvement.models import Person, Plan
+from improvement.models import Organisation, Person, Plan
 from improvement.status import Status, parse_status
 from recommendations.models import Milestone, MilestoneLead, Recommendation, StatusUpdate
 from recommendations.snapshot import plan_snapshot
@@ -136,11 +136,36 @@ def test_demo_accounts_only_when_asked(demo, settings):
     users = {u.username: {g.name for g in u.groups.all()} for u in get_user_model().objects.all()}
     assert users == {
         "officer": {"Officer"},
+        "pct": {"Officer"},
         "director": {"Director"},
         "clerk": {"Clerk"},
         "admin": {"Administrator"},
     }
     assert Person.objects.get(initials="LM").user.username == "officer"
+
+
+def test_the_demo_shows_the_organisation_rule(demo, client):
+    """The plan is the council's, shared with its partners: the PCT's officer reads it and
+    the council's director does; an officer of a council that is not a partner does not."""
+    call_command("load_demo", "--with-demo-accounts")
+    assert demo.organisation.name == "Herefordshire Council"
+    assert "Hereford PCT" in {o.name for o in demo.partners.all()}
+    users = get_user_model().objects
+    pct = users.get(username="pct")
+    assert pct.person.organisation.name == "Hereford PCT" and pct.person.initials == "LR"
+    for username in ("pct", "director", "clerk", "officer"):
+        client.force_login(users.get(username=username))
+        assert client.get(demo.get_absolute_url()).status_code == 200, username
+    stranger = users.create_user("stranger")
+    Person.objects.create(
+        name="Stranger", user=stranger, organisation=Organisation.objects.create(name="Powys")
+    )
+    client.force_login(stranger)
+    assert client.get(demo.get_absolute_url()).status_code == 404
+    # Loading again changes nothing.
+    before = (demo.partners.count(), Person.objects.count())
+    call_command("load_demo", "--with-demo-accounts")
+    assert (demo.partners.count(), Person.objects.count()) == before
 
 
 def test_demo_accounts_with_debug_on(demo, settings):

@@ -64,7 +64,8 @@ def test_dry_run_then_confirm_imports_a_new_plan(client, administrator):
         },
     )
     assert done.status_code == 302
-    assert done.url == reverse("plan_dashboard", args=["new-plan"])
+    # Next, the new plan's settings, to choose the organisation that owns it.
+    assert done.url == reverse("plan_settings", args=["new-plan"])
     assert Milestone.objects.filter(recommendation__plan__slug="new-plan").count() == 1
 
 

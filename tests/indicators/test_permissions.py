@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import Measurement
-from tests.factories import make_person
 from tests.indicators.conftest import make_indicator
 
 # alice owns the indicator; bob is an officer with a lead of his own; olivia ("officer") is an
@@ -101,7 +100,7 @@ def test_a_manager_of_another_plan_cannot_enter_this_ones(indicator_setup, login
 
 def test_an_owner_who_is_a_director_may_enter_their_own_figures(indicator_setup, director, client):
     """Owning a PI is the assignment: unlike a milestone's lead, any role may own one."""
-    indicator_setup.indicator.owner = make_person("Dan Director", "DD", user=director)
+    indicator_setup.indicator.owner = director.person
     indicator_setup.indicator.save()
     client.force_login(director)
     assert client.get(urls(indicator_setup)["create"]).status_code == 200

@@ -5,9 +5,10 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from improvement import roles
 from improvement.status import Status
 from recommendations.services import record_status_update
-from tests.factories import make_milestone, make_plan, make_recommendation
+from tests.factories import make_milestone, make_plan, make_recommendation, make_user
 
 TODAY = date.today()
 
@@ -88,8 +89,8 @@ def test_a_bad_filter_says_so(mine, client, alice):
     assert "Enter a whole number of days" in text
 
 
-def test_an_account_with_no_lead_is_told_what_to_do(client, officer):
-    text = page(client, officer)
+def test_an_account_with_no_lead_is_told_what_to_do(client, db):
+    text = page(client, make_user("nora", roles.OFFICER))
     assert "Your account is not linked to a lead" in text
 
 

@@ -88,9 +88,7 @@ def test_an_officer_who_does_not_own_the_risk_cannot_record_a_review(risk_setup,
 
 def test_an_owner_who_is_a_director_may_review_their_risk(risk_setup, login, director):
     """Risks are often owned by directors: ownership, not role, decides."""
-    from tests.factories import make_person
-
-    risk_setup.own.owner = make_person("Dan Director", "DD", user=director)
+    risk_setup.own.owner = director.person
     risk_setup.own.save()
     response = login("director").post(url("risk_review", risk_setup.own), review_data())
     assert response.status_code == 302

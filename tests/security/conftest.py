@@ -99,8 +99,11 @@ def _issue_task(report, clerk) -> BackgroundTask:
 
 
 @pytest.fixture
-def world(plan_setup, alice, bob, clerk) -> World:
+def world(plan_setup, alice, bob, clerk, council) -> World:
     plan = plan_setup.plan
+    # The council's plan, which every named user works for (test_two_councils adds others).
+    plan.organisation = council
+    plan.save()
     indicator = make_indicator(plan, "NI 59", owner=alice.person)
     (measurement,) = add_figures(indicator, ("March 06", "76", "80"))
     risk = make_risk(plan, "R1", (3, 4), (2, 4), owner=alice.person)

@@ -149,6 +149,28 @@ ROUTES: dict[str, Route] = {
     "plan_import": Route(kwargs=plan, post=lambda w: {}, may_post=MANAGERS, get_is_form=True),
     "plan_export": Route(kwargs=plan, html=False),
     "plan_dashboard": Route(kwargs=plan),
+    # The plan's settings and members: its managers and administrators only.
+    "plan_settings": Route(
+        kwargs=plan,
+        post=lambda w: {
+            "title": "Renamed",
+            "organisation": str(w.plan.organisation_id or ""),
+            "reporting_cycle_days": "28",
+            "seen": str(w.plan.history.latest("history_id").history_id),
+        },
+        may_post=MANAGERS,
+        get_is_form=True,
+    ),
+    "plan_members": Route(
+        kwargs=plan,
+        post=lambda w: {
+            "action": "add",
+            "person": str(w.milestone.leads.first().pk),
+            "role": "viewer",
+        },
+        may_post=MANAGERS,
+        get_is_form=True,
+    ),
     "my_milestones": Route(),
     "plan_timeline": Route(kwargs=plan),
     "milestone_list": Route(kwargs=plan),
