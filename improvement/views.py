@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from improvement import dashboard, figures
+from improvement import search as searching
 from improvement.access import manages_plan, readable_plans
 from improvement.asat import as_at_from
 from improvement.models import Plan
@@ -133,5 +134,28 @@ def plan_detail(request, slug):
             "statuses": list(Status),
             "can_import": manages_plan(request.user, plan),
             "indicators_by_rec": indicators_by_recommendation(plan, as_at),
+        },
+    )
+
+
+@require_GET
+def search(request):
+    """Milestones, recommendations, PIs and risks by words, ref or lead, in the plans the user
+    may read; ?kind= pages through one kind."""
+    kind = request.GET.get("kind")
+    kind = kind if kind in searching.KINDS else None
+    query, groups = searching.search(
+        request.user, request.GET.get("q"), timezone.localdate(), kind, request.GET.get("page")
+    )
+    return render(
+        request,
+        "improvement/search.html",
+        {
+            "query": query,
+            "groups": groups,
+            "kind": kind,
+            "kind_label": searching.KIND_LABELS.get(kind, ""),
+            "total": sum(group.count for group in groups),
+            "today": timezone.localdate(),
         },
     )

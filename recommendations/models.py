@@ -4,12 +4,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from improvement import status as rag
 from improvement.models import Person, Plan, Theme
 from improvement.refs import natural_sort_key
 from recommendations.querysets import MilestoneQuerySet, RecommendationQuerySet
+
+# How much of a recommendation's wording names it where it has no title.
+LABEL_CHARS = 60
 
 
 class Recommendation(models.Model):
@@ -31,6 +35,19 @@ class Recommendation(models.Model):
 
     def __str__(self):
         return f"Recommendation {self.ref}"
+
+    @property
+    def short_title(self) -> str:
+        """The recommendation's title where it has one, else its wording shortened."""
+        # getattr: Recommendation.title is being added in another branch; until it lands,
+        # every recommendation is named by its wording.
+        title = (getattr(self, "title", "") or "").strip()
+        return title or Truncator(" ".join(self.text.split())).chars(LABEL_CHARS)
+
+    @property
+    def label(self) -> str:
+        """Where a number alone would be shown: "4 — Safeguarding audits are…"."""
+        return f"{self.ref} — {self.short_title}" if self.short_title else self.ref
 
     def save(self, *args, **kwargs):
         # The sort key is derived from ref; keeping it on the row lets every query order by it.

@@ -89,6 +89,7 @@ ROUTES: dict[str, Route] = {
     "healthz": Route(anonymous=OPEN, html=False),
     "favicon": Route(anonymous=OPEN, html=False),
     "start": Route(),
+    "search": Route(),
     # Signing in and out, and passwords: tests/security/test_log_in.py tries them in depth.
     "login": Route(anonymous=OPEN, post=lambda w: {}, may_post=EVERYONE),
     "logout": Route(anonymous=OPEN, post=lambda w: {}, may_post=EVERYONE),
@@ -430,7 +431,8 @@ HOSTILE = {
     "owner": ["-1", "abc"],
     "band": ["HIGH\x00", "zzz"],
     "overdue": ["maybe"],
-    "q": ["\x00", "%", "_"],
+    "q": ["\x00", "%", "_", "a\x00b", "!!:* & |", "x" * 3000],
+    "kind": ["milestones", "<script>", "__class__"],
     "_export": ["exe", "csv", "xlsx"],
     "format": ["csv", "../../etc/passwd"],
 }
