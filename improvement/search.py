@@ -104,7 +104,9 @@ def kinds() -> dict[str, Kind]:
             Milestone,
             "recommendation__plan",
             ("text", "success_criteria"),
-            lambda: Concat("recommendation__ref", Value("."), "ref", output_field=models.CharField()),
+            lambda: Concat(
+                "recommendation__ref", Value("."), "ref", output_field=models.CharField()
+            ),
             # "4" finds 4.1 and 4.2, but not 40.1.
             ".",
             ("lead_links__person",),

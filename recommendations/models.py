@@ -36,6 +36,15 @@ class Recommendation(models.Model):
     def __str__(self):
         return f"Recommendation {self.ref}"
 
+    def save(self, *args, **kwargs):
+        # The sort key is derived from ref; keeping it on the row lets every query order by it.
+        self.ref_sort = natural_sort_key(self.ref)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.theme_id and self.plan_id and self.theme.plan_id != self.plan_id:
+            raise ValidationError({"theme": "Choose a theme of the same plan."})
+
     @property
     def short_title(self) -> str:
         """The recommendation's title where it has one, else its wording shortened."""
@@ -48,15 +57,6 @@ class Recommendation(models.Model):
     def label(self) -> str:
         """Where a number alone would be shown: "4 — Safeguarding audits are…"."""
         return f"{self.ref} — {self.short_title}" if self.short_title else self.ref
-
-    def save(self, *args, **kwargs):
-        # The sort key is derived from ref; keeping it on the row lets every query order by it.
-        self.ref_sort = natural_sort_key(self.ref)
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        if self.theme_id and self.plan_id and self.theme.plan_id != self.plan_id:
-            raise ValidationError({"theme": "Choose a theme of the same plan."})
 
 
 class Outcome(models.Model):

@@ -31,9 +31,7 @@ def plans(db):
     make_milestone(
         rec, "3", due=date(2000, 1, 31), leads=(lead,), text="Audit case files each quarter"
     )
-    make_milestone(
-        rec, "1", due=date(2100, 1, 31), text="Appoint an independent reviewing officer"
-    )
+    make_milestone(rec, "1", due=date(2100, 1, 31), text="Appoint an independent reviewing officer")
     other = make_recommendation(north, "40", text="Improve the timeliness of assessments")
     make_milestone(other, "1", text="Introduce weekly allocation meetings", leads=(owner,))
     indicator = make_indicator(
@@ -210,7 +208,9 @@ def test_a_kind_pages_beyond_the_preview(client, plans, director):
     assert f"Milestones ({search.PREVIEW + 5})" in page
     assert page.count('data-hit="milestones-') == search.PREVIEW
     assert "Show all 15 milestones" in page
-    page = client.get("/search/", {"q": "fortnightly huddle", "kind": "milestones"}).content.decode()
+    page = client.get(
+        "/search/", {"q": "fortnightly huddle", "kind": "milestones"}
+    ).content.decode()
     assert page.count('data-hit="milestones-') == search.PREVIEW + 5
     assert "Recommendations (" not in page
 
@@ -228,8 +228,7 @@ def build(milestones: int):
     people = [make_person(f"Person {n}", f"P{n}") for n in range(3)]
     plan = make_plan(title=f"Plan of {milestones}")
     recs = [
-        make_recommendation(plan, str(r), text=f"Audit recommendation {r}")
-        for r in range(1, 6)
+        make_recommendation(plan, str(r), text=f"Audit recommendation {r}") for r in range(1, 6)
     ]
     for n in range(milestones):
         make_milestone(
@@ -242,7 +241,9 @@ def build(milestones: int):
 
 
 @pytest.mark.parametrize("size", [5, 80])
-def test_queries_are_bounded_whatever_the_hits(client, director, django_assert_max_num_queries, size):
+def test_queries_are_bounded_whatever_the_hits(
+    client, director, django_assert_max_num_queries, size
+):
     build(size)
     client.force_login(director)
     client.get("/search/", {"q": "audit"})  # the session and roles, once
