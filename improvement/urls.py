@@ -7,9 +7,6 @@ from django.views.generic import RedirectView
 from improvement import account, api, signin, views
 from improvement.spreadsheets import views as spreadsheet_views
 
-admin.site.site_header = "Improvement Tracker administration"
-admin.site.site_title = "Improvement Tracker"
-
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
