@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from improvement import dashboard, figures
 from improvement import search as searching
-from improvement.access import manages_plan, readable_plans
+from improvement.access import managed_plans, manages_plan, readable_plans
 from improvement.asat import as_at_from
 from improvement.models import Plan
 from improvement.status import Status
@@ -24,6 +24,8 @@ from recommendations.models import StatusUpdate
 from recommendations.snapshot import plan_snapshot
 
 PORTFOLIO_PER_PAGE = 20
+# A plan manager runs a handful of plans; past this many, the rest are listed with the others.
+MY_PLANS_SHOWN = 20
 
 
 @login_not_required
@@ -54,16 +56,25 @@ def start(request):
 
 
 def home(request):
-    """The portfolio: every plan's status and figures as at the chosen date."""
+    """The portfolio: every plan's status and figures as at the chosen date, the plans the
+    user manages first ("My plans")."""
     as_at, as_at_form = as_at_from(request)
-    plans = readable_plans(request.user).select_related("organisation").order_by("title", "pk")
+    mine = managed_plans(request.user).select_related("organisation").order_by("title", "pk")
+    my_plans = list(mine[:MY_PLANS_SHOWN])
+    others = readable_plans(request.user).exclude(pk__in=[plan.pk for plan in my_plans])
     # Paged, so that the page's cost does not grow with the number of plans.
-    page = Paginator(plans, PORTFOLIO_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(
+        others.select_related("organisation").order_by("title", "pk"), PORTFOLIO_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    if page.number > 1:
+        my_plans = []
+    cards = dashboard.portfolio([*my_plans, *page.object_list], as_at)
     return render(
         request,
         "improvement/home.html",
         {
-            "cards": dashboard.portfolio(page.object_list, as_at),
+            "my_cards": cards[: len(my_plans)],
+            "cards": cards[len(my_plans) :],
             "page": page,
             "as_at": as_at,
             "as_at_form": as_at_form,

@@ -8,6 +8,17 @@ from recommendations.models import Milestone, Recommendation
 from recommendations.querysets import SOON_DAYS
 
 
+class RecommendationChoiceField(django_filters.fields.ModelChoiceField):
+    """A recommendation named by its number and title (or shortened wording), not "4" alone."""
+
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class RecommendationFilter(django_filters.ModelChoiceFilter):
+    field_class = RecommendationChoiceField
+
+
 class MilestoneFilterSet(django_filters.FilterSet):
     """Filters for a plan's milestone table. Status and overdue are as at the page's date
     (annotated by MilestoneQuerySet.with_effective_status)."""
@@ -18,7 +29,7 @@ class MilestoneFilterSet(django_filters.FilterSet):
         empty_label="Any theme",
         label="Theme",
     )
-    recommendation = django_filters.ModelChoiceFilter(
+    recommendation = RecommendationFilter(
         queryset=Recommendation.objects.none(),
         empty_label="Any recommendation",
         label="Recommendation",

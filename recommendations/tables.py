@@ -87,7 +87,7 @@ class MilestoneTable(ExportTable):
 
     def render_text(self, value, record):
         return format_html(
-            '<a class="govuk-link" href="{}">{}</a>', record.get_absolute_url(), value
+            '<a class="govuk-link" href="{}">{}</a>', self.address(record.get_absolute_url()), value
         )
 
     def value_text(self, value):
