@@ -463,9 +463,10 @@ def test_a_revoked_api_token_is_refused(client, signed_in, alice, world):
     assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {secret}x").status_code == 401
 
 
-def test_admin_is_for_staff_only(client, signed_in, world):
-    """Django's admin: nobody signed out, and no signed-in role but the administrator (the only
-    staff account), opens its index or any model's list."""
+def test_admin_is_for_administrators_only(client, signed_in, world):
+    """Django's admin: nobody signed out, and no signed-in role but the administrator, opens
+    its index or any model's list. The signed-in are refused (403) rather than sent to the
+    log-in page, which would send them, signed in, straight back."""
     from django.contrib import admin
 
     urls = [reverse("admin:index")] + [
@@ -478,4 +479,4 @@ def test_admin_is_for_staff_only(client, signed_in, world):
         client = signed_in(role)
         for url in urls:
             status = client.get(url).status_code
-            assert status == (200 if role == "administrator" else 302), (role, url, status)
+            assert status == (200 if role == "administrator" else 403), (role, url, status)
