@@ -10,6 +10,7 @@ from functools import wraps
 
 from django.contrib.admin import AdminSite
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteMixin
 from django.core.exceptions import PermissionDenied
 
 from improvement.models import Plan
@@ -18,6 +19,7 @@ from improvement.roles import is_administrator
 # How far a model's foreign keys are followed to find its plan (MilestoneLead -> milestone ->
 # recommendation -> plan is three).
 MAX_DEPTH = 3
+AUTOCOMPLETE_WIDTH = "40em"
 
 
 def plan_path(model) -> str | None:
@@ -82,6 +84,10 @@ class PlanLabels:
         field = make_field(db_field, request, **kwargs)
         if path and field is not None:
             field.label_from_instance = plan_label
+            widget = getattr(field.widget, "widget", field.widget)
+            if isinstance(widget, AutocompleteMixin):
+                # Wide enough for the plan's name and the thing's (select2 reads data-width).
+                widget.attrs["data-width"] = AUTOCOMPLETE_WIDTH
         return field
 
     def get_queryset(self, request):

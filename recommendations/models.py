@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from improvement import status as rag
@@ -51,7 +50,13 @@ class Recommendation(models.Model):
         # getattr: Recommendation.title is being added in another branch; until it lands,
         # every recommendation is named by its wording.
         title = (getattr(self, "title", "") or "").strip()
-        return title or Truncator(" ".join(self.text.split())).chars(LABEL_CHARS)
+        if title:
+            return title
+        wording = " ".join(self.text.split())
+        if len(wording) <= LABEL_CHARS:
+            return wording
+        # Cut at a word, not inside one ("involvemen…").
+        return wording[: LABEL_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
     @property
     def label(self) -> str:
