@@ -232,7 +232,6 @@ class Hit:
     plan: models.Model
     status: object
     reason: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def load_milestones(ids: list[int], today: date) -> list[Hit]:
@@ -279,8 +278,7 @@ def load_indicators(ids: list[int], today: date) -> list[Hit]:
     )
     hits = []
     for indicator in _in_order(indicators, ids):
-        state = state_of(indicator, today)
-        hits.append(Hit(indicator, indicator.plan, state.rag, extra={"state": state}))
+        hits.append(Hit(indicator, indicator.plan, state_of(indicator, today).rag))
     return hits
 
 
