@@ -20,11 +20,13 @@ from tests.reports.conftest import make_report
 from tests.risks.factories import make_risk
 
 AS_AT = "2006-05-31"
-# Links that lead to a form or a file rather than to another view of the plan: a form
-# records as at its own date, and an export names its date in its own query.
+# Links that lead to a form, a file or the plan's management rather than to another view of
+# the plan as at a date: a form records as at its own date, and an export names its date in
+# its own query.
 NOT_VIEWS = re.compile(
     r"/(update|sign-off|evidence|figures|settings|review|matrix|new|edit|issue|pdf|import|"
-    r"publishing|export)/|_export=|/admin/|/accounts/|/account/|/me/|/public/|/search/"
+    r"publishing|export|structure|people|members)/|_export=|/admin/|/accounts/|/account/|/me/|"
+    r"/public/|/search/"
 )
 
 
