@@ -1,22 +1,12 @@
 import django_filters
 from django import forms
 
+from improvement.filters import LabelledChoiceFilter
 from improvement.models import Person, Theme
 from improvement.status import Status
 from improvement.widgets import DateInput
 from recommendations.models import Milestone, Recommendation
 from recommendations.querysets import SOON_DAYS
-
-
-class RecommendationChoiceField(django_filters.fields.ModelChoiceField):
-    """A recommendation named by its number and title (or shortened wording), not "4" alone."""
-
-    def label_from_instance(self, obj):
-        return obj.label
-
-
-class RecommendationFilter(django_filters.ModelChoiceFilter):
-    field_class = RecommendationChoiceField
 
 
 class MilestoneFilterSet(django_filters.FilterSet):
@@ -29,7 +19,7 @@ class MilestoneFilterSet(django_filters.FilterSet):
         empty_label="Any theme",
         label="Theme",
     )
-    recommendation = RecommendationFilter(
+    recommendation = LabelledChoiceFilter(
         queryset=Recommendation.objects.none(),
         empty_label="Any recommendation",
         label="Recommendation",

@@ -197,9 +197,10 @@ def test_the_timeline_names_each_recommendation(client, director, jar):
     assert "Ensure that safeguarding audits" in row
 
 
-def test_the_milestone_tables_filter_names_each_recommendation(client, director, jar):
+@pytest.mark.parametrize("table", ["milestones", "indicators"])
+def test_the_tables_filters_name_each_recommendation(client, director, jar, table):
     client.force_login(director)
-    page = client.get("/plans/jar/milestones/").text
+    page = client.get(f"/plans/jar/{table}/").text
     select = page[page.index('name="recommendation"') :].split("</select>")[0]
     assert "4 — Ensure that safeguarding audits" in unescape(select)
 
