@@ -167,3 +167,11 @@ def manages_plan_once(user, plan: Plan) -> bool:
 def require_manages_plan(user, plan: Plan) -> None:
     if not manages_plan(user, plan):
         raise PermissionDenied("Only the plan's managers may do this.")
+
+
+def managed_plans(user) -> QuerySet[Plan]:
+    """The readable plans the user is named a manager of ("My plans"): not every plan for an
+    administrator, who manages them all but runs none of them in particular."""
+    if user is None or not user.is_authenticated:
+        return Plan.objects.none()
+    return readable_plans(user).filter(managers__user=user)

@@ -1,34 +1,35 @@
 from django.contrib import admin, messages
 
+from improvement.admin_site import PlanLabels
 from improvement.models import ApiToken, Organisation, Person, Plan, PlanMember, Theme
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(PlanLabels, admin.ModelAdmin):
     search_fields = ["name"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(PlanLabels, admin.ModelAdmin):
     list_display = ["name", "initials", "role", "organisation", "user", "is_listed"]
     list_filter = ["is_listed", "organisation"]
     search_fields = ["name", "initials", "role", "email"]
     autocomplete_fields = ["organisation", "user"]
 
 
-class ThemeInline(admin.TabularInline):
+class ThemeInline(PlanLabels, admin.TabularInline):
     model = Theme
     extra = 0
 
 
-class PlanMemberInline(admin.TabularInline):
+class PlanMemberInline(PlanLabels, admin.TabularInline):
     model = PlanMember
     extra = 0
     autocomplete_fields = ["person"]
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(PlanLabels, admin.ModelAdmin):
     list_display = ["title", "slug", "organisation", "restricted", "starts_on", "ends_on"]
     list_filter = ["restricted", "organisation"]
     prepopulated_fields = {"slug": ["title"]}
@@ -48,13 +49,13 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(PlanLabels, admin.ModelAdmin):
     list_display = ["name", "code", "plan", "order"]
     list_filter = ["plan"]
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(PlanLabels, admin.ModelAdmin):
     """Administrators see and can revoke tokens, never their secrets (only hashes are kept)."""
 
     list_display = ["name", "user", "hint", "created", "last_used", "revoked"]

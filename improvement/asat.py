@@ -45,6 +45,26 @@ def as_at_from(request) -> tuple[date, AsAtForm]:
     return today, form
 
 
+def carried_as_at(request) -> date | None:
+    """The as-at date the request asks for, when it is a real one and not today's: the date
+    every link from the page carries on (today's needs no carrying, and an address without
+    it stays shareable as "the latest")."""
+    if not hasattr(request, "_carried_as_at"):
+        day, form = as_at_from(request)
+        chosen = form.is_bound and form.is_valid() and form.cleaned_data["as_at"]
+        request._carried_as_at = day if chosen and day != timezone.localdate() else None
+    return request._carried_as_at
+
+
+def with_as_at(url: str, day: date | None) -> str:
+    """The address with ?as_at= (or &as_at=) added before any #fragment; unchanged for None."""
+    if day is None:
+        return url
+    address, hash_, fragment = url.partition("#")
+    separator = "&" if "?" in address else "?"
+    return f"{address}{separator}as_at={day:%Y-%m-%d}{hash_}{fragment}"
+
+
 class PlanListMixin:
     """For a plan's list pages: the plan from the URL and the as-at date from the query, both
     in the page's context. Pages that export (django-tables2's ExportMixin) export as at it."""

@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.utils.formats import date_format
 
+from improvement.asat import carried_as_at, with_as_at
 from improvement.workbook import neutralise
 
 MAX_PER_PAGE = 200
@@ -18,6 +19,11 @@ class ExportTable(tables.Table):
     def as_values(self, exclude_columns=None):
         for row in super().as_values(exclude_columns):
             yield [neutralise(cell) if isinstance(cell, str) else cell for cell in row]
+
+    def address(self, url: str) -> str:
+        """A link from the table to another page, keeping the page's as-at date."""
+        request = getattr(self, "request", None)
+        return with_as_at(url, carried_as_at(request)) if request is not None else url
 
     def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
         # ?per_page= comes from the address bar: nonsense must not fail (0 or less made an

@@ -10,15 +10,13 @@ from improvement.people import views as people_views
 from improvement.planadmin import views as planadmin_views
 from improvement.spreadsheets import views as spreadsheet_views
 
-admin.site.site_header = "Improvement Tracker administration"
-admin.site.site_title = "Improvement Tracker"
-
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon, name="favicon"),
     path("start/", views.start, name="start"),
+    path("search/", views.search, name="search"),
     path("accounts/login/", signin.SignInView.as_view(), name="login"),
     path("accounts/logout/", account.sign_out, name="logout"),
     # Signing in with the organisation's own account (OpenID Connect): one callback address

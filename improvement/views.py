@@ -14,7 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from improvement import dashboard, figures
-from improvement.access import manages_plan, readable_plan_or_404, readable_plans
+from improvement import search as searching
+from improvement.access import managed_plans, manages_plan, readable_plan_or_404, readable_plans
 from improvement.asat import as_at_from
 from improvement.models import Plan
 from improvement.status import Status
@@ -23,6 +24,8 @@ from recommendations.models import StatusUpdate
 from recommendations.snapshot import plan_snapshot
 
 PORTFOLIO_PER_PAGE = 20
+# A plan manager runs a handful of plans; past this many, the rest are listed with the others.
+MY_PLANS_SHOWN = 20
 
 
 @login_not_required
@@ -53,16 +56,25 @@ def start(request):
 
 
 def home(request):
-    """The portfolio: every plan's status and figures as at the chosen date."""
+    """The portfolio: every plan's status and figures as at the chosen date, the plans the
+    user manages first ("My plans")."""
     as_at, as_at_form = as_at_from(request)
-    plans = readable_plans(request.user).select_related("organisation").order_by("title", "pk")
+    mine = managed_plans(request.user).select_related("organisation").order_by("title", "pk")
+    my_plans = list(mine[:MY_PLANS_SHOWN])
+    others = readable_plans(request.user).exclude(pk__in=[plan.pk for plan in my_plans])
     # Paged, so that the page's cost does not grow with the number of plans.
-    page = Paginator(plans, PORTFOLIO_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(
+        others.select_related("organisation").order_by("title", "pk"), PORTFOLIO_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    if page.number > 1:
+        my_plans = []
+    cards = dashboard.portfolio([*my_plans, *page.object_list], as_at)
     return render(
         request,
         "improvement/home.html",
         {
-            "cards": dashboard.portfolio(page.object_list, as_at),
+            "my_cards": cards[: len(my_plans)],
+            "cards": cards[len(my_plans) :],
             "page": page,
             "as_at": as_at,
             "as_at_form": as_at_form,
@@ -133,5 +145,28 @@ def plan_detail(request, slug):
             "statuses": list(Status),
             "can_import": manages_plan(request.user, plan),
             "indicators_by_rec": indicators_by_recommendation(plan, as_at),
+        },
+    )
+
+
+@require_GET
+def search(request):
+    """Milestones, recommendations, PIs and risks by words, ref or lead, in the plans the user
+    may read; ?kind= pages through one kind."""
+    kind = request.GET.get("kind")
+    kind = kind if kind in searching.KINDS else None
+    query, groups = searching.search(
+        request.user, request.GET.get("q"), timezone.localdate(), kind, request.GET.get("page")
+    )
+    return render(
+        request,
+        "improvement/search.html",
+        {
+            "query": query,
+            "groups": groups,
+            "kind": kind,
+            "kind_label": searching.KIND_LABELS.get(kind, ""),
+            "total": sum(group.count for group in groups),
+            "today": timezone.localdate(),
         },
     )

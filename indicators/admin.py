@@ -1,16 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from improvement.admin_site import PlanLabels
 from indicators.models import Indicator, IndicatorRecommendation, Measurement
 
 
-class IndicatorRecommendationInline(admin.TabularInline):
+class IndicatorRecommendationInline(PlanLabels, admin.TabularInline):
     model = IndicatorRecommendation
     extra = 0
     autocomplete_fields = ["recommendation"]
 
 
-class MeasurementInline(admin.TabularInline):
+class MeasurementInline(PlanLabels, admin.TabularInline):
     """Figures as written; the period end and the numbers are read from them on saving."""
 
     model = Measurement
@@ -20,7 +21,7 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(PlanLabels, SimpleHistoryAdmin):
     list_display = ["ref", "definition", "plan", "unit", "higher_is_better", "owner"]
     list_filter = ["plan", "higher_is_better"]
     search_fields = ["ref", "definition"]
@@ -30,7 +31,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(SimpleHistoryAdmin):
+class MeasurementAdmin(PlanLabels, SimpleHistoryAdmin):
     list_display = ["indicator", "period", "period_end", "actual", "target", "comparator"]
     list_filter = ["indicator__plan"]
     search_fields = ["indicator__ref", "period"]

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.functional import cached_property
 
+from improvement.filters import LabelledChoiceFilter
 from indicators.models import Indicator
 from indicators.rag import DIRECTION_ORDER, NO_RAG, NO_RAG_LABEL, RAG_ORDER
 from indicators.snapshot import indicator_rows
@@ -11,7 +12,7 @@ class IndicatorFilterSet(django_filters.FilterSet):
     """Filters for a plan's PI table. RAG and direction are as at the page's date; they are
     computed in Python (indicators.rag), once, for the plan's indicators."""
 
-    recommendation = django_filters.ModelChoiceFilter(
+    recommendation = LabelledChoiceFilter(
         field_name="recommendations",
         queryset=Recommendation.objects.none(),
         empty_label="Any recommendation",

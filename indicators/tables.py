@@ -116,7 +116,9 @@ class IndicatorTable(ExportTable):
 
     def render_ref(self, value, record: IndicatorRow):
         return format_html(
-            '<a class="govuk-link" href="{}">{}</a>', record.indicator.get_absolute_url(), value
+            '<a class="govuk-link" href="{}">{}</a>',
+            self.address(record.indicator.get_absolute_url()),
+            value,
         )
 
     def value_ref(self, value):

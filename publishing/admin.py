@@ -1,16 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from improvement.admin_site import PlanLabels
 from publishing.models import Approval, Publication
 
 
 @admin.register(Publication)
-class PublicationAdmin(SimpleHistoryAdmin):
+class PublicationAdmin(PlanLabels, SimpleHistoryAdmin):
     list_display = ["plan", "published", "show_names"]
 
 
 @admin.register(Approval)
-class ApprovalAdmin(admin.ModelAdmin):
+class ApprovalAdmin(PlanLabels, admin.ModelAdmin):
     """Read-only: approvals are made and withdrawn on the plan's publishing page, where each
     is recorded with who and when."""
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from improvement.admin_site import PlanLabels
 from recommendations.models import (
     Milestone,
     MilestoneLead,
@@ -11,7 +12,7 @@ from recommendations.models import (
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(PlanLabels, admin.ModelAdmin):
     list_display = ["ref", "plan", "theme", "timescale"]
     list_filter = ["plan", "theme"]
     search_fields = ["ref", "text"]
@@ -19,19 +20,19 @@ class RecommendationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(admin.ModelAdmin):
+class OutcomeAdmin(PlanLabels, admin.ModelAdmin):
     list_display = ["__str__", "recommendation"]
     list_filter = ["recommendation__plan"]
     search_fields = ["text"]
 
 
-class MilestoneLeadInline(admin.TabularInline):
+class MilestoneLeadInline(PlanLabels, admin.TabularInline):
     model = MilestoneLead
     extra = 0
     autocomplete_fields = ["person"]
 
 
-class StatusUpdateInline(admin.TabularInline):
+class StatusUpdateInline(PlanLabels, admin.TabularInline):
     """The history, shown but never edited: updates are append-only."""
 
     model = StatusUpdate
@@ -45,7 +46,7 @@ class StatusUpdateInline(admin.TabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(PlanLabels, SimpleHistoryAdmin):
     list_display = ["__str__", "text", "due_text", "due_date", "revised_due_date", "status"]
     list_filter = ["recommendation__plan", "status"]
     search_fields = ["text", "ref", "recommendation__ref"]
@@ -57,7 +58,7 @@ class MilestoneAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(admin.ModelAdmin):
+class StatusUpdateAdmin(PlanLabels, admin.ModelAdmin):
     list_display = ["milestone", "status", "as_at", "author", "created"]
     list_filter = ["status", "milestone__recommendation__plan"]
     list_select_related = ["milestone__recommendation", "author"]

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 
+from improvement.filters import LabelledChoiceFilter
 from improvement.models import Person, Theme
 from improvement.status import Status
 from improvement.widgets import DateInput
@@ -18,7 +19,7 @@ class MilestoneFilterSet(django_filters.FilterSet):
         empty_label="Any theme",
         label="Theme",
     )
-    recommendation = django_filters.ModelChoiceFilter(
+    recommendation = LabelledChoiceFilter(
         queryset=Recommendation.objects.none(),
         empty_label="Any recommendation",
         label="Recommendation",

@@ -11,6 +11,9 @@ from improvement.models import Person, Plan, Theme
 from improvement.refs import natural_sort_key
 from recommendations.querysets import MilestoneQuerySet, RecommendationQuerySet
 
+# How much of a recommendation's wording names it where it has no title.
+LABEL_CHARS = 60
+
 
 def closure_note(closed_on, reason: str) -> str:
     if not closed_on:
@@ -62,17 +65,34 @@ class Recommendation(models.Model):
         super().save(*args, **kwargs)
 
     @property
-    def label(self) -> str:
-        """ "Recommendation 4 — Safeguarding audits", or the number alone without a title."""
-        return f"{self} — {self.title}" if self.title else str(self)
-
-    @property
     def closure(self) -> str:
         return closure_note(self.closed_on, self.closed_reason)
 
     def clean(self):
         if self.theme_id and self.plan_id and self.theme.plan_id != self.plan_id:
             raise ValidationError({"theme": "Choose a theme of the same plan."})
+
+    @property
+    def short_title(self) -> str:
+        """The recommendation's title where it has one, else its wording shortened."""
+        title = self.title.strip()
+        if title:
+            return title
+        wording = " ".join(self.text.split())
+        if len(wording) <= LABEL_CHARS:
+            return wording
+        # Cut at a word, not inside one ("involvemen…").
+        return wording[: LABEL_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+    @property
+    def label(self) -> str:
+        """Where a number alone would be shown: "4 — Safeguarding audits are…"."""
+        return f"{self.ref} — {self.short_title}" if self.short_title else self.ref
+
+    @property
+    def full_label(self) -> str:
+        """Where the recommendation is a heading: "Recommendation 4 — Safeguarding audits"."""
+        return f"{self} — {self.short_title}" if self.short_title else str(self)
 
 
 class Outcome(models.Model):

@@ -99,7 +99,7 @@ class OutcomeForm(LastChangeMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["recommendation"].queryset = recommendations_of(plan)
         self.fields["recommendation"].empty_label = "Choose a recommendation"
-        self.fields["recommendation"].label_from_instance = lambda rec: rec.label
+        self.fields["recommendation"].label_from_instance = lambda rec: rec.full_label
 
 
 def recommendations_of(plan):
@@ -190,7 +190,7 @@ class MilestoneAddForm(MilestoneFieldsForm):
         super().__init__(*args, plan=plan, **kwargs)
         self.fields["recommendation"].queryset = recommendations_of(plan)
         self.fields["recommendation"].empty_label = "Choose a recommendation"
-        self.fields["recommendation"].label_from_instance = lambda rec: rec.label
+        self.fields["recommendation"].label_from_instance = lambda rec: rec.full_label
 
     def recommendation(self):
         return self.cleaned_data.get("recommendation")

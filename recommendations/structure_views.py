@@ -104,7 +104,7 @@ def label_of(item) -> str:
     if isinstance(item, Milestone):
         return f"Milestone {item.full_ref}"
     if isinstance(item, Recommendation):
-        return item.label
+        return item.full_label
     if isinstance(item, Theme):
         return f"Theme {item.name}"
     if isinstance(item, Outcome):
@@ -249,7 +249,7 @@ def milestone_close(request, slug, pk):
 def recommendation_close(request, slug, pk):
     plan = managed_plan(request, slug)
     recommendation = item_or_404(plan, "recommendation", pk)
-    return close_item(request, plan, recommendation, recommendation.label)
+    return close_item(request, plan, recommendation, recommendation.full_label)
 
 
 def close_item(request, plan, item, name: str):

@@ -91,7 +91,7 @@ class MilestoneTable(ExportTable):
 
     def render_text(self, value, record):
         link = format_html(
-            '<a class="govuk-link" href="{}">{}</a>', record.get_absolute_url(), value
+            '<a class="govuk-link" href="{}">{}</a>', self.address(record.get_absolute_url()), value
         )
         if record.closed_from:
             return format_html(

@@ -84,6 +84,22 @@ def default_months(plan: Plan, today: date) -> tuple[date, date]:
     return date(first.year, first.month, 1), date(last.year, last.month, 1)
 
 
+def months_ending(plan: Plan, as_at: date) -> tuple[date, date]:
+    """The months shown as at a chosen date: from the plan's start (else a year before) to the
+    date's month, at most MAX_MONTHS of them."""
+    first, _ = default_months(plan, as_at)
+    last = date(as_at.year, as_at.month, 1)
+    earliest = _shift(last, -(MAX_MONTHS - 1))
+    if first > last:
+        first = _shift(last, -11)
+    return max(first, earliest), last
+
+
+def _shift(month: date, months: int) -> date:
+    index = month.year * 12 + month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def plan_timeline(plan: Plan, months: list[date], today: date) -> Timeline:
     themes = {theme.pk: ThemeRows(theme) for theme in plan.themes.all()}
     recommendations = list(

@@ -9,7 +9,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
 from improvement import access, evidence
-from improvement.asat import PlanListMixin, as_at_from
+from improvement.asat import PlanListMixin, as_at_from, carried_as_at
 from improvement.status import Status, effective_status
 from recommendations import permissions
 from recommendations.filtersets import MilestoneFilterSet
@@ -23,6 +23,7 @@ from recommendations.timeline import (
     BadMonth,
     default_months,
     months_between,
+    months_ending,
     parse_month,
 )
 from recommendations.timeline import plan_timeline as timeline_for
@@ -262,8 +263,10 @@ def my_milestones(request):
 
 def plan_timeline(request, slug):
     plan = access.readable_plan_or_404(request.user, slug)
-    today = timezone.localdate()
-    first, last = default_months(plan, today)
+    # As at a chosen date, the timeline ends at it, and nothing later is shown.
+    as_at = carried_as_at(request)
+    today = min(as_at, timezone.localdate()) if as_at else timezone.localdate()
+    first, last = months_ending(plan, as_at) if as_at else default_months(plan, today)
     error = ""
     try:
         first = parse_month(request.GET["from"]) if request.GET.get("from") else first
@@ -271,7 +274,7 @@ def plan_timeline(request, slug):
         months = months_between(first, last)
     except BadMonth as bad:
         error = str(bad)
-        first, last = default_months(plan, today)
+        first, last = months_ending(plan, as_at) if as_at else default_months(plan, today)
         months = months_between(first, last)
     return render(
         request,
@@ -283,6 +286,7 @@ def plan_timeline(request, slug):
             "last": last,
             "error": error,
             "statuses": list(Status),
+            "carried_as_at": as_at,
         },
         status=400 if error else 200,
     )

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from improvement.admin_site import PlanLabels
 from risks.models import Risk, RiskReview
 
 
@@ -36,7 +37,7 @@ class RiskAdminForm(forms.ModelForm):
         return data
 
 
-class RiskReviewInline(admin.TabularInline):
+class RiskReviewInline(PlanLabels, admin.TabularInline):
     """The history, shown but never edited: reviews are append-only and recorded on the
     risk's page, which bands them."""
 
@@ -64,7 +65,7 @@ class RiskReviewInline(admin.TabularInline):
 
 
 @admin.register(Risk)
-class RiskAdmin(SimpleHistoryAdmin):
+class RiskAdmin(PlanLabels, SimpleHistoryAdmin):
     form = RiskAdminForm
     list_display = ["ref", "plan", "description", "owner", "review_date", "closed_on"]
     list_filter = ["plan"]
@@ -76,7 +77,7 @@ class RiskAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RiskReview)
-class RiskReviewAdmin(admin.ModelAdmin):
+class RiskReviewAdmin(PlanLabels, admin.ModelAdmin):
     list_display = ["risk", "reviewed_on", "band", "residual_band", "author", "created"]
     list_filter = ["risk__plan"]
     list_select_related = ["risk__plan", "author"]

@@ -98,7 +98,7 @@ class RiskTable(ExportTable):
 
     def render_ref(self, value, record):
         link = format_html(
-            '<a class="govuk-link" href="{}">{}</a>', record.get_absolute_url(), value
+            '<a class="govuk-link" href="{}">{}</a>', self.address(record.get_absolute_url()), value
         )
         if record.is_open:
             return link
@@ -139,7 +139,8 @@ class RiskTable(ExportTable):
     def render_recommendations(self, record):
         links = [
             (
-                reverse("plan_detail", args=[record.plan.slug]) + f"#recommendation-{rec.ref}",
+                self.address(reverse("plan_detail", args=[record.plan.slug]))
+                + f"#recommendation-{rec.ref}",
                 rec.ref,
             )
             for rec in record.recommendations.all()

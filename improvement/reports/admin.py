@@ -1,11 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from improvement.admin_site import PlanLabels
+
 from .models import BoardReport
 
 
 @admin.register(BoardReport)
-class BoardReportAdmin(SimpleHistoryAdmin):
+class BoardReportAdmin(PlanLabels, SimpleHistoryAdmin):
     list_display = ["title", "plan", "meeting", "meeting_date", "as_at", "state", "issued_at"]
     list_filter = ["state", "plan"]
     search_fields = ["title", "meeting"]

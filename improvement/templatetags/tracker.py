@@ -1,6 +1,10 @@
+from datetime import date
+
 from django import template
+from django.urls import reverse
 
 from improvement.access import manages_plan_once
+from improvement.asat import carried_as_at, with_as_at
 from improvement.status import Status, days_in_words
 
 register = template.Library()
@@ -55,3 +59,21 @@ def status_segments(counts) -> dict:
             segments.append({"status": status, "count": count, "x": start})
             start += count
     return {"segments": segments, "total": start}
+
+
+@register.simple_tag(takes_context=True)
+def as_at_url(context, url) -> str:
+    """The address with the page's as-at date, so that a link keeps the reader at the date
+    they chose: the request's, when it asks for one other than today; on a fragment rendered
+    without the request (a cached dashboard), the fragment's own `as_at`."""
+    request = context.get("request")
+    if request is not None:
+        return with_as_at(str(url), carried_as_at(request))
+    day = context.get("as_at")
+    return with_as_at(str(url), day if isinstance(day, date) else None)
+
+
+@register.simple_tag(takes_context=True)
+def url_as_at(context, view_name, *args) -> str:
+    """{% url %} and as_at_url in one: `{% url_as_at 'plan_detail' plan.slug %}`."""
+    return as_at_url(context, reverse(view_name, args=args))

@@ -58,6 +58,7 @@ def main_pages() -> list[str]:
         f"{plan}/import/",
         "/plans/import/",
         "/account/",
+        "/search/?q=child",
         "/public/",
         f"/public/{SLUG}/",
         f"/public/{SLUG}/reports/{report.public_key}/",

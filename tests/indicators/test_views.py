@@ -54,7 +54,8 @@ def test_the_table_shows_each_pi_as_at_the_date(pi_plan, client, director):
         "4 indicators as at 30 Jun 2006: 1 off target, 1 near target, 1 on target, 1 with no RAG"
         in words
     )
-    assert 'href="/plans/pis/indicators/CF/%20C64/"' in page
+    # The PI's page opens at the table's date.
+    assert 'href="/plans/pis/indicators/CF/%20C64/?as_at=2006-06-30"' in page
     assert "Up to 50%" in page and "Up to 75%" in page  # words, as written
     assert "Improving" in page and "Worsening" in page
     assert '<svg class="app-sparkline" role="img"' in page

@@ -106,6 +106,7 @@ ROUTES: dict[str, Route] = {
     "healthz": Route(anonymous=OPEN, html=False),
     "favicon": Route(anonymous=OPEN, html=False),
     "start": Route(),
+    "search": Route(),
     # Signing in and out, and passwords: tests/security/test_log_in.py tries them in depth.
     "login": Route(anonymous=OPEN, post=lambda w: {}, may_post=EVERYONE),
     "logout": Route(anonymous=OPEN, post=lambda w: {}, may_post=EVERYONE),
@@ -620,7 +621,8 @@ HOSTILE = {
     "owner": ["-1", "abc"],
     "band": ["HIGH\x00", "zzz"],
     "overdue": ["maybe"],
-    "q": ["\x00", "%", "_"],
+    "q": ["\x00", "%", "_", "a\x00b", "!!:* & |", "x" * 3000],
+    "kind": ["milestones", "<script>", "__class__"],
     "_export": ["exe", "csv", "xlsx"],
     "format": ["csv", "../../etc/passwd"],
 }
@@ -651,9 +653,10 @@ def test_a_revoked_api_token_is_refused(client, signed_in, alice, world):
     assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {secret}x").status_code == 401
 
 
-def test_admin_is_for_staff_only(client, signed_in, world):
-    """Django's admin: nobody signed out, and no signed-in role but the administrator (the only
-    staff account), opens its index or any model's list."""
+def test_admin_is_for_administrators_only(client, signed_in, world):
+    """Django's admin: nobody signed out, and no signed-in role but the administrator, opens
+    its index or any model's list. The signed-in are refused (403) rather than sent to the
+    log-in page, which would send them, signed in, straight back."""
     from django.contrib import admin
 
     urls = [reverse("admin:index")] + [
@@ -666,4 +669,4 @@ def test_admin_is_for_staff_only(client, signed_in, world):
         client = signed_in(role)
         for url in urls:
             status = client.get(url).status_code
-            assert status == (200 if role == "administrator" else 302), (role, url, status)
+            assert status == (200 if role == "administrator" else 403), (role, url, status)
