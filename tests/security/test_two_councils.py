@@ -9,6 +9,7 @@ endpoint and evidence file of it, and change nothing by posting; the Trust's off
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from improvement import roles
 from improvement.models import Organisation, PlanMember
@@ -128,3 +129,15 @@ def test_a_viewer_from_the_partner_reads_a_restricted_plan(client, world, counci
     assert client.get(detail).status_code == 404
     PlanMember.objects.create(plan=world.plan, person=councils["nina"].person, role="viewer")
     assert client.get(detail).status_code == 200
+
+
+@pytest.mark.parametrize(("who", "finds"), [("sam", False), ("sid", False), ("nina", True)])
+def test_search_finds_only_what_the_searcher_may_read(client, world, councils, who, finds):
+    """The same words and ref, searched by the other council's staff and by the partner's."""
+    client.force_login(councils[who])
+    milestone = world.milestone
+    words = " ".join(milestone.text.split()[:2])
+    for query in (words, milestone.full_ref, "AL"):
+        page = client.get(reverse("search"), {"q": query}).text
+        assert (milestone.get_absolute_url() in page) is finds, (who, query)
+        assert (escape(world.plan.title) in page) is finds, (who, query)
