@@ -201,7 +201,7 @@ def use_providers(settings, *providers: Provider, local_login="all") -> None:
 
 
 @pytest.fixture
-def council(idp, settings) -> Provider:
+def council_idp(idp, settings) -> Provider:
     """The council's provider, configured for the test client (http://testserver)."""
     provider = idp.as_setting("http://testserver")
     use_providers(settings, provider)

@@ -16,8 +16,8 @@ def password_sign_in(client, username, password="pw"):
     return client.post(LOGIN, {"username": username, "password": password})
 
 
-def test_switched_off_the_page_offers_only_the_provider(client, settings, council, alice):
-    use_providers(settings, council, local_login="off")
+def test_switched_off_the_page_offers_only_the_provider(client, settings, council_idp, alice):
+    use_providers(settings, council_idp, local_login="off")
     page = client.get(LOGIN)
     assert page.status_code == 200
     assert "Sign in with Herefordshire Council" in page.text
@@ -25,8 +25,8 @@ def test_switched_off_the_page_offers_only_the_provider(client, settings, counci
     assert "Forgotten your password?" not in page.text
 
 
-def test_switched_off_a_password_is_refused(client, settings, council, alice):
-    use_providers(settings, council, local_login="off")
+def test_switched_off_a_password_is_refused(client, settings, council_idp, alice):
+    use_providers(settings, council_idp, local_login="off")
     response = password_sign_in(client, "alice")
     assert response.status_code == 403
     assert "Signing in with a password is switched off" in response.text
@@ -35,16 +35,18 @@ def test_switched_off_a_password_is_refused(client, settings, council, alice):
     assert not AccessAttempt.objects.exists()
 
 
-def test_switched_off_a_password_session_ends_at_the_next_request(client, settings, council, alice):
+def test_switched_off_a_password_session_ends_at_the_next_request(
+    client, settings, council_idp, alice
+):
     assert password_sign_in(client, "alice").status_code == 302
     assert client.get(reverse("account")).status_code == 200
-    use_providers(settings, council, local_login="off")
+    use_providers(settings, council_idp, local_login="off")
     response = client.get(reverse("account"))
     assert response.status_code == 302 and response.url.startswith(LOGIN)
 
 
-def test_switched_off_the_provider_still_signs_in(client, settings, council):
-    use_providers(settings, council, local_login="off")
+def test_switched_off_the_provider_still_signs_in(client, settings, council_idp):
+    use_providers(settings, council_idp, local_login="off")
     response, _ = sign_in(client, "dora")
     assert response.url == reverse("start")
 
@@ -52,15 +54,15 @@ def test_switched_off_the_provider_still_signs_in(client, settings, council):
 @pytest.mark.parametrize(
     "name", ["password_reset", "password_reset_done", "password_reset_complete"]
 )
-def test_switched_off_there_is_no_password_to_reset(client, settings, council, name):
-    use_providers(settings, council, local_login="off")
+def test_switched_off_there_is_no_password_to_reset(client, settings, council_idp, name):
+    use_providers(settings, council_idp, local_login="off")
     assert client.get(reverse(name)).status_code == 404
 
 
 def test_for_admins_only_an_administrator_signs_in_with_a_password(
-    client, settings, council, alice, administrator
+    client, settings, council_idp, alice, administrator
 ):
-    use_providers(settings, council, local_login="admins")
+    use_providers(settings, council_idp, local_login="admins")
     page = client.get(LOGIN).text
     assert "Administrators: sign in with a password" in page
     assert 'name="password"' in page
@@ -76,15 +78,15 @@ def test_for_admins_only_an_administrator_signs_in_with_a_password(
 
 
 def test_for_admins_only_axes_still_locks_the_password_form(
-    client, settings, council, administrator
+    client, settings, council_idp, administrator
 ):
-    use_providers(settings, council, local_login="admins")
+    use_providers(settings, council_idp, local_login="admins")
     for attempt in range(5):
         password_sign_in(client, "ada", f"guess-{attempt}")
     assert password_sign_in(client, "ada").status_code == 429
 
 
-def test_all_shows_the_provider_and_the_password_form(client, council, alice):
+def test_all_shows_the_provider_and_the_password_form(client, council_idp, alice):
     page = client.get(LOGIN).text
     assert "Sign in with Herefordshire Council" in page and 'name="password"' in page
     assert password_sign_in(client, "alice").status_code == 302

@@ -69,7 +69,7 @@ def callback_with(client, monkeypatch, token_response):
     return client.get(reverse("oidc_callback"), {"code": "any", "state": state}), start
 
 
-def test_an_id_token_for_another_app_is_refused(client, idp, council, monkeypatch, caplog):
+def test_an_id_token_for_another_app_is_refused(client, idp, council_idp, monkeypatch, caplog):
     other_id, other_secret = idp.register("http://other.example", name="Another app")
     start = client.get(reverse("oidc_login", args=["council"]))
     nonce = query(start.url)["nonce"]
@@ -86,13 +86,13 @@ def test_an_id_token_for_another_app_is_refused(client, idp, council, monkeypatc
     assert not User.objects.filter(email__startswith="dora").exists()
 
 
-def test_the_same_token_for_this_app_would_have_signed_in(client, idp, council, monkeypatch):
+def test_the_same_token_for_this_app_would_have_signed_in(client, idp, council_idp, monkeypatch):
     """The control for the test above: the tampering itself is not what refuses."""
     start = client.get(reverse("oidc_login", args=["council"]))
     own = tokens_for(
         idp,
-        council.client_id,
-        council.client_secret,
+        council_idp.client_id,
+        council_idp.client_secret,
         "http://testserver/accounts/oidc/callback/",
         query(start.url)["nonce"],
     )
@@ -104,12 +104,12 @@ def test_the_same_token_for_this_app_would_have_signed_in(client, idp, council, 
 
 
 def test_an_id_token_of_another_sign_in_is_refused_by_its_nonce(
-    client, idp, council, monkeypatch, caplog
+    client, idp, council_idp, monkeypatch, caplog
 ):
     other_nonce = tokens_for(
         idp,
-        council.client_id,
-        council.client_secret,
+        council_idp.client_id,
+        council_idp.client_secret,
         "http://testserver/accounts/oidc/callback/",
         "a-nonce-this-browser-never-sent-0123456789",
     )
@@ -118,12 +118,14 @@ def test_an_id_token_of_another_sign_in_is_refused_by_its_nonce(
     assert "Nonce verification failed" in caplog.text  # refused for that reason, not another
 
 
-def test_a_tampered_id_token_is_refused_by_its_signature(client, idp, council, monkeypatch, caplog):
+def test_a_tampered_id_token_is_refused_by_its_signature(
+    client, idp, council_idp, monkeypatch, caplog
+):
     start = client.get(reverse("oidc_login", args=["council"]))
     good = tokens_for(
         idp,
-        council.client_id,
-        council.client_secret,
+        council_idp.client_id,
+        council_idp.client_secret,
         "http://testserver/accounts/oidc/callback/",
         query(start.url)["nonce"],
     )
@@ -142,7 +144,7 @@ def test_a_tampered_id_token_is_refused_by_its_signature(client, idp, council, m
     assert "Signature verification failed" in caplog.text  # refused for that reason, not another
 
 
-def test_a_state_is_good_for_one_sign_in_only(client, council):
+def test_a_state_is_good_for_one_sign_in_only(client, council_idp):
     response, browser = sign_in(client, "dora")
     assert response.url == reverse("start")
     callback = response.request["PATH_INFO"] + "?" + response.request["QUERY_STRING"]
@@ -157,7 +159,7 @@ def test_a_state_is_good_for_one_sign_in_only(client, council):
     assert refused(other, other.get(callback))
 
 
-def test_a_state_from_another_browser_is_refused(client, council):
+def test_a_state_from_another_browser_is_refused(client, council_idp):
     from django.test import Client
 
     victim = Client()
@@ -178,7 +180,7 @@ def test_an_expired_id_token_is_refused(client, settings, late_openid_provider, 
 
 
 def test_a_provider_that_cannot_be_reached_at_the_token_endpoint_is_a_refusal(
-    client, council, monkeypatch
+    client, council_idp, monkeypatch
 ):
     def unreachable(self, payload):
         raise requests.ConnectionError("connection refused")

@@ -25,7 +25,7 @@ def role_set(user) -> set[str]:
     return set(user.groups.values_list("name", flat=True))
 
 
-def test_a_director_signs_in_and_lands_on_the_portfolio(client, council):
+def test_a_director_signs_in_and_lands_on_the_portfolio(client, council_idp):
     response, _ = sign_in(client, "dora")
     assert response.status_code == 302 and response.url == reverse("start")
     assert client.get(response.url).url == reverse("home")
@@ -42,12 +42,12 @@ def test_a_director_signs_in_and_lands_on_the_portfolio(client, council):
     assert page.status_code == 200
 
 
-def test_the_page_asked_for_is_where_signing_in_leads(client, council):
+def test_the_page_asked_for_is_where_signing_in_leads(client, council_idp):
     response, _ = sign_in(client, "dora", next_url="/account/")
     assert response.url == "/account/"
 
 
-def test_the_first_sign_in_links_the_lead_of_that_email(client, council):
+def test_the_first_sign_in_links_the_lead_of_that_email(client, council_idp):
     """Linda was a lead in the plans before she had an account: the e-mail (in any case)
     finds her person, and no second person is made."""
     linda = make_person("Linda Maden", "LM", email="linda.maden@herefordshire.example.gov.uk")
@@ -68,7 +68,7 @@ def test_the_first_sign_in_links_the_lead_of_that_email(client, council):
     assert signed_in_as(client) == linda.user
 
 
-def test_an_existing_account_of_that_email_is_the_one_signed_in(client, council):
+def test_an_existing_account_of_that_email_is_the_one_signed_in(client, council_idp):
     old = make_user("dora", roles.CLERK, email="Dora.Director@herefordshire.example.gov.uk")
     sign_in(client, "dora")
     assert signed_in_as(client) == old
@@ -77,12 +77,12 @@ def test_an_existing_account_of_that_email_is_the_one_signed_in(client, council)
     assert old.check_password("pw"), "the local password is left as it was"
 
 
-def test_the_organisation_follows_the_email_domain_where_one_is_mapped(client, council):
+def test_the_organisation_follows_the_email_domain_where_one_is_mapped(client, council_idp):
     sign_in(client, "nina")
     assert signed_in_as(client).person.organisation.name == TRUST
 
 
-def test_roles_follow_the_claim_at_every_sign_in(client, idp, council):
+def test_roles_follow_the_claim_at_every_sign_in(client, idp, council_idp):
     idp.set_user("dora", roles=["ImprovementTracker.Director", "ImprovementTracker.Clerk"])
     sign_in(client, "dora")
     assert role_set(signed_in_as(client)) == {roles.DIRECTOR, roles.CLERK}
@@ -108,14 +108,14 @@ def test_roles_follow_the_claim_at_every_sign_in(client, idp, council):
     assert not user.is_staff and not user.is_superuser
 
 
-def test_groups_that_are_not_roles_are_left_alone(client, council):
+def test_groups_that_are_not_roles_are_left_alone(client, council_idp):
     user = make_user("dora", email="dora.director@herefordshire.example.gov.uk")
     user.groups.add(Group.objects.create(name="Newsletter"))
     sign_in(client, "dora")
     assert role_set(user) == {roles.DIRECTOR, "Newsletter"}
 
 
-def test_an_unverified_email_is_refused(client, council):
+def test_an_unverified_email_is_refused(client, council_idp):
     response, _ = sign_in(client, "una")
     assert response.status_code == 302 and response.url == reverse("login")
     page = client.get(response.url)
@@ -124,7 +124,9 @@ def test_an_unverified_email_is_refused(client, council):
     assert not User.objects.filter(email__icontains="una").exists()
 
 
-def test_a_disabled_user_is_refused_at_sign_in_and_signed_out_at_the_next_request(client, council):
+def test_a_disabled_user_is_refused_at_sign_in_and_signed_out_at_the_next_request(
+    client, council_idp
+):
     sign_in(client, "dora")
     user = signed_in_as(client)
     user.is_active = False
@@ -139,14 +141,14 @@ def test_a_disabled_user_is_refused_at_sign_in_and_signed_out_at_the_next_reques
     assert signed_in_as(client) is None
 
 
-def test_signing_out_ends_the_session_at_the_provider_too(client, council):
+def test_signing_out_ends_the_session_at_the_provider_too(client, council_idp):
     response, browser = sign_in(client, "dora")
     out = client.post(reverse("logout"))
     assert out.status_code == 302
-    assert out.url.startswith(council.issuer)
+    assert out.url.startswith(council_idp.issuer)
     params = query(out.url)
     assert params["post_logout_redirect_uri"] == "http://testserver/accounts/login/"
-    assert params["client_id"] == council.client_id
+    assert params["client_id"] == council_idp.client_id
     assert params["id_token_hint"].count(".") == 2
     assert signed_in_as(client) is None
 
@@ -158,7 +160,7 @@ def test_signing_out_ends_the_session_at_the_provider_too(client, council):
     assert "/interaction/" in location
 
 
-def test_a_password_session_signs_out_without_visiting_the_provider(client, council, alice):
+def test_a_password_session_signs_out_without_visiting_the_provider(client, council_idp, alice):
     client.force_login(alice)
     assert client.post(reverse("logout")).url == reverse("login")
 
@@ -166,9 +168,9 @@ def test_a_password_session_signs_out_without_visiting_the_provider(client, coun
 def test_the_sign_in_page_offers_each_provider_beside_the_password(client, idp, settings):
     from tests.oidc.fixtures import use_providers
 
-    council = idp.as_setting("http://testserver")
+    council_idp = idp.as_setting("http://testserver")
     trust = idp.as_setting("http://testserver", key="nhs", name=TRUST, organisation=TRUST)
-    use_providers(settings, council, trust)
+    use_providers(settings, council_idp, trust)
     page = client.get(reverse("login")).text
     assert "Sign in with Herefordshire Council" in page
     assert "Sign in with Wye Valley NHS Trust" in page
@@ -180,7 +182,7 @@ def test_the_sign_in_page_offers_each_provider_beside_the_password(client, idp, 
     assert signed_in_as(client).person.organisation.name == TRUST
 
 
-def test_an_unknown_provider_is_not_found(client, council):
+def test_an_unknown_provider_is_not_found(client, council_idp):
     assert client.get(reverse("oidc_login", args=["nobody"])).status_code == 404
 
 
@@ -196,7 +198,7 @@ def test_an_unreachable_provider_sends_back_to_sign_in_with_the_reason(client, s
     assert "Herefordshire Council could not be reached" in client.get(response.url).text
 
 
-def test_the_provider_saying_no_comes_back_to_sign_in(client, council):
+def test_the_provider_saying_no_comes_back_to_sign_in(client, council_idp):
     start = client.get(reverse("oidc_login", args=["council"]))
     state = query(start.url)["state"]
     response = client.get(reverse("oidc_callback"), {"state": state, "error": "access_denied"})
@@ -204,7 +206,7 @@ def test_the_provider_saying_no_comes_back_to_sign_in(client, council):
     assert "sign-in was not completed (access_denied)" in client.get(response.url).text
 
 
-def test_the_authorisation_request_carries_pkce_state_and_nonce(client, council):
+def test_the_authorisation_request_carries_pkce_state_and_nonce(client, council_idp):
     start = client.get(reverse("oidc_login", args=["council"]))
     params = query(start.url)
     assert params["code_challenge_method"] == "S256" and len(params["code_challenge"]) >= 43
@@ -222,7 +224,7 @@ def age_the_sign_in(client, seconds):
     session.save()
 
 
-def test_after_a_working_day_the_provider_is_asked_again(client, idp, council):
+def test_after_a_working_day_the_provider_is_asked_again(client, idp, council_idp):
     response, browser = sign_in(client, "dora")
     age_the_sign_in(client, 7 * 60 * 60)
     assert client.get("/account/").status_code == 200
@@ -239,10 +241,10 @@ def test_after_a_working_day_the_provider_is_asked_again(client, idp, council):
     assert client.get(app_path(back)).url == "/account/"
 
 
-def test_after_a_working_day_a_leaver_is_not_let_back_in(client, idp, council):
+def test_after_a_working_day_a_leaver_is_not_let_back_in(client, idp, council_idp):
     response, browser = sign_in(client, "dora")
     age_the_sign_in(client, 9 * 60 * 60)
-    # Dora has left: the council deleted her account at the provider.
+    # Dora has left: the council_idp deleted her account at the provider.
     idp.remove_user("dora")
     response = client.get(reverse("home"))
     assert response.url == "/accounts/oidc/council/login/?next=%2F"
@@ -253,7 +255,7 @@ def test_after_a_working_day_a_leaver_is_not_let_back_in(client, idp, council):
     assert client.get(reverse("home")).status_code == 302
 
 
-def test_a_post_after_a_working_day_goes_to_the_sign_in_page(client, council):
+def test_a_post_after_a_working_day_goes_to_the_sign_in_page(client, council_idp):
     sign_in(client, "dora")
     age_the_sign_in(client, 9 * 60 * 60)
     response = client.post(reverse("account"), {"name": "Excel"})
@@ -261,6 +263,6 @@ def test_a_post_after_a_working_day_goes_to_the_sign_in_page(client, council):
     assert "Your sign-in has expired" in client.get(response.url).text
 
 
-def test_a_next_address_elsewhere_is_not_followed(client, council):
+def test_a_next_address_elsewhere_is_not_followed(client, council_idp):
     response, _ = sign_in(client, "dora", next_url="https://evil.example/phish")
     assert response.url == reverse("start")
