@@ -222,7 +222,6 @@ class IndicatorSettingsForm(forms.Form):
         )
         recommendations = self.fields["recommendations"]
         recommendations.queryset = indicator.plan.recommendations.order_by("ref_sort")
-        self.fields["owner"].queryset = plan_people(indicator.plan).order_by("name")
         recommendations.label_from_instance = lambda rec: (
             f"{rec.ref}: {Truncator(rec.text).words(16)}"
         )

@@ -212,8 +212,8 @@ class InvitationConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "registration/invitation_confirm.html"
     post_reset_login = True
     # Signing in here is by the token, not a password: django-axes' backend has nothing to
-    # check, so Django's own signs them in.
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    # check, so the local password backend (Django's own check) signs them in.
+    post_reset_login_backend = "improvement.signin.LocalPasswordBackend"
     success_url = reverse_lazy("start")
 
     def form_valid(self, form):

@@ -11,7 +11,20 @@ class BoardReportAdmin(PlanLabels, SimpleHistoryAdmin):
     list_display = ["title", "plan", "meeting", "meeting_date", "as_at", "state", "issued_at"]
     list_filter = ["state", "plan"]
     search_fields = ["title", "meeting"]
-    readonly_fields = ["state", "issued_by", "issued_at", "pdf", "sha256", "created_by", "version"]
+    # What issuing stores, and the report a draft's narrative was carried over from, are
+    # written by the app alone.
+    readonly_fields = [
+        "state",
+        "issued_by",
+        "issued_at",
+        "pdf",
+        "sha256",
+        "docx",
+        "docx_sha256",
+        "carried_from",
+        "created_by",
+        "version",
+    ]
 
     def has_change_permission(self, request, obj=None):
         # An issued report is a record of what was sent: nobody edits it, here either.

@@ -220,7 +220,9 @@ def read_xlsx_grids(data: bytes, name: str) -> list[Grid]:
             _check_row_counts(archive, name)
         # data_only: a formula cell gives the value Excel last calculated, never a formula.
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except ParseError as exc:
+    # SyntaxError: the standard library's ParseError, and lxml's XMLSyntaxError, which
+    # openpyxl raises instead once lxml is installed (python-docx brings it).
+    except SyntaxError as exc:
         part = _malformed_part(data)
         raise FileProblem(
             f"{name} cannot be read: its part {part or 'of the workbook'} is malformed XML ({exc})."

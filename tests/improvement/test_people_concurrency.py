@@ -14,7 +14,7 @@ from improvement.models import Person
 from improvement.people import handover
 from recommendations.models import MilestoneLead
 from tests.factories import make_person, make_user
-from tests.reports.test_concurrency import waiting_on_a_lock
+from tests.recommendations.test_concurrency import waiting_on_a_lock
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from improvement.models import Organisation, Person
+from improvement.models import Person
 from tests.factories import make_person, make_plan, make_user
 
 ROLE_FIXTURES = ["officer", "alice", "director", "clerk", "other_manager"]
@@ -72,8 +72,7 @@ def test_the_list_shows_what_each_leads_and_their_account(client, manager, alice
     assert "No account" in page
 
 
-def test_adding_a_person(client, manager, plan_setup):
-    council = Organisation.objects.create(name="Herefordshire Council")
+def test_adding_a_person(client, manager, plan_setup, council):
     plan_setup.plan.organisation = council
     plan_setup.plan.save()
     client.force_login(manager)
@@ -225,8 +224,8 @@ def test_current_people_come_first_then_those_who_left(client, manager, plan_set
     assert names == ["Alice Lead", "Bob Other", "Mona Manager", "Abel Later", "Aaron Early"]
 
 
-def test_a_plan_with_an_organisation_needs_one_for_its_people(client, manager, plan_setup):
-    plan_setup.plan.organisation = Organisation.objects.create(name="Herefordshire Council")
+def test_a_plan_with_an_organisation_needs_one_for_its_people(client, manager, plan_setup, council):
+    plan_setup.plan.organisation = council
     plan_setup.plan.save()
     client.force_login(manager)
     response = client.post(
