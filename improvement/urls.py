@@ -81,6 +81,11 @@ urlpatterns = [
     ),
     path("plans/<slug:slug>/", views.plan_detail, name="plan_detail"),
     path("plans/<slug:slug>/import/", spreadsheet_views.plan_import, name="plan_import"),
+    path(
+        "plans/<slug:slug>/tasks/<uuid:pk>/import-check/",
+        spreadsheet_views.plan_import_checked,
+        name="plan_import_checked",
+    ),
     path("plans/<slug:slug>/export/", spreadsheet_views.plan_export, name="plan_export"),
     path("plans/<slug:slug>/dashboard/", views.plan_dashboard, name="plan_dashboard"),
     path("plans/<slug:slug>/people/", people_views.person_list, name="plan_people"),

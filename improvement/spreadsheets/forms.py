@@ -30,9 +30,12 @@ class MappingForm(forms.Form):
     shown_sheet = forms.CharField(widget=forms.HiddenInput, required=False)
     shown_row = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, workbook, layout=None, data=None):
+    def __init__(self, workbook, layout=None, data=None, grids=None):
+        """``grids``: the sheets to offer, already chosen, instead of the workbook's (a
+        stored preview keeps only those and their first rows)."""
         super().__init__(data)
-        grids = [g for g in workbook.grids if any(any(c.strip() for c in r) for r in g.records)]
+        if grids is None:
+            grids = [g for g in workbook.grids if any(any(c.strip() for c in r) for r in g.records)]
         self.fields["sheet"].choices = [(g.title, g.title) for g in grids]
         shown = next((g for g in grids if layout and g.title == layout.sheet), grids[0])
         self.fields["header_row"].choices = [

@@ -7,6 +7,7 @@ ISO text, formulas as their cached value (never evaluated).
 import csv
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -155,23 +156,52 @@ _PROLOGUE_BYTES = 4096
 _ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")
 
 
+def _worksheets(archive: zipfile.ZipFile) -> list[str]:
+    return [
+        member
+        for member in archive.namelist()
+        if member.startswith("xl/worksheets/") and member.endswith(".xml")
+    ]
+
+
+def _counted_rows(archive: zipfile.ZipFile, member: str, most: int | None = None) -> int:
+    """The row tags of one worksheet part, counted as it unpacks, before any XML is parsed;
+    stops once past ``most``."""
+    rows, tail = 0, b""
+    with archive.open(member) as part:
+        while chunk := part.read(1 << 20):
+            window = tail + chunk
+            rows += sum(window.count(tag) for tag in _ROW_TAGS)
+            # Four bytes carried over: a five-byte tag cut by the chunk's end is counted
+            # with the next chunk, and none is counted twice.
+            tail = window[-4:]
+            if most is not None and rows > most:
+                break
+    return rows
+
+
 def _check_row_counts(archive: zipfile.ZipFile, name: str) -> None:
     """Refuse a sheet of too many rows by counting its row tags as it unpacks, before any XML
     is parsed: a 100,000-row sheet is refused in a fraction of a second, in little memory."""
     titles = _sheet_titles(archive)
-    for member in archive.namelist():
-        if not (member.startswith("xl/worksheets/") and member.endswith(".xml")):
-            continue
-        rows, tail = 0, b""
-        with archive.open(member) as part:
-            while chunk := part.read(1 << 20):
-                window = tail + chunk
-                rows += sum(window.count(tag) for tag in _ROW_TAGS)
-                # Four bytes carried over: a five-byte tag cut by the chunk's end is counted
-                # with the next chunk, and none is counted twice.
-                tail = window[-4:]
-                if rows > max_rows():
-                    raise _too_many_rows(f"{name}, sheet {titles.get(member, member)}")
+    for member in _worksheets(archive):
+        if _counted_rows(archive, member, max_rows()) > max_rows():
+            raise _too_many_rows(f"{name}, sheet {titles.get(member, member)}")
+
+
+def count_rows(name: str, data: bytes) -> int:
+    """How many rows the file holds, headings included, without parsing it: the row tags of
+    every worksheet, or a CSV file's lines (a cell with a line break counts twice: an upper
+    bound). 0 when it is not a workbook that can be opened: reading it says why, at once.
+    Raises FileProblem for what is refused unread (a part too large unpacked, a DOCTYPE)."""
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                _check_members(archive, name)
+                return sum(_counted_rows(archive, member) for member in _worksheets(archive))
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError):
+            return 0
+    return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
 
 
 def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:

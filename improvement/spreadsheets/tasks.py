@@ -1,5 +1,7 @@
-"""A confirmed import too large for the request (more than IMPORT_TASK_ROWS rows) is done by
-the task worker: all or nothing, as in the request, from the same signed token."""
+"""Imports too large for the request (more than IMPORT_TASK_ROWS rows, headings included,
+counted without parsing the file) are done by the task worker: the dry run that previews the
+file, and then the confirmed import, all or nothing, as in the request, from the same signed
+token."""
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -14,23 +16,59 @@ from improvement.tasks.models import BackgroundTask
 ERRORS_SHOWN = 10
 
 
-def rows_in(workbook) -> int:
-    return sum(len(sheet.rows) for sheet in workbook.values())
+def runs_as_task(rows: int) -> bool:
+    """Whether a file of ``rows`` rows (reading.count_rows) is checked and imported by the
+    task worker rather than in the request."""
+    return rows > getattr(settings, "IMPORT_TASK_ROWS", 2_000)
 
 
-def runs_as_task(workbook) -> bool:
-    return rows_in(workbook) > getattr(settings, "IMPORT_TASK_ROWS", 2_000)
-
-
-def request_import(token: str, stash: dict, plan: Plan | None, user) -> BackgroundTask:
+def _queue(kind, task_function, token: str, stash: dict, plan, user) -> BackgroundTask:
     with transaction.atomic():
         created = BackgroundTask.objects.create(
-            kind=BackgroundTask.Kind.PLAN_IMPORT,
+            kind=kind,
             plan=plan,
             requested_by=user,
             params={"token": token, "slug": stash["slug"], "file": stash["original"]},
         )
-        return runner.enqueue(import_plan_task, created)
+        return runner.enqueue(task_function, created)
+
+
+def request_import(token: str, stash: dict, plan: Plan | None, user) -> BackgroundTask:
+    return _queue(BackgroundTask.Kind.PLAN_IMPORT, import_plan_task, token, stash, plan, user)
+
+
+def request_preview(token: str, stash: dict, plan: Plan | None, user) -> BackgroundTask:
+    """Queue the dry run of a stashed file; its outcome is kept on the task for the preview
+    page (spreadsheets.views.plan_import_checked)."""
+    return _queue(
+        BackgroundTask.Kind.PLAN_IMPORT_PREVIEW, preview_plan_task, token, stash, plan, user
+    )
+
+
+@task()
+def preview_plan_task(task_id: str) -> str:
+    return runner.run(task_id, _preview)
+
+
+def _preview(background: BackgroundTask) -> None:
+    from improvement.spreadsheets.reading import FileProblem
+    from improvement.spreadsheets.views import checked_outcome
+
+    try:
+        outcome = checked_outcome(background.params["token"], background.plan, background)
+    except FileProblem as problem:
+        raise runner.TaskProblem(
+            f"The file could not be checked: {problem} Nothing was imported. Correct the file "
+            "(or save it again from Excel as a workbook or as CSV UTF-8) and upload it again."
+        ) from None
+    errors = len(outcome["result"]["errors"])
+    message = f"Checked {outcome['file_name']}: " + (
+        f"{errors} problem{'s' if errors != 1 else ''} to correct; nothing was imported."
+        if errors
+        else "nothing is imported until you confirm."
+    )
+    with transaction.atomic():
+        runner.finish(background, message, result=outcome)
 
 
 @task()

@@ -1,6 +1,7 @@
 """Importing a plan in the browser (upload, dry run, confirm) and downloading it again."""
 
 import uuid
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
@@ -10,8 +11,9 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -19,13 +21,21 @@ from improvement.access import manages_plan, readable_plan_or_404
 from improvement.asat import as_at_from, date_in_range
 from improvement.models import Plan
 from improvement.roles import is_administrator
-from improvement.spreadsheets import tasks
+from improvement.spreadsheets import preview_outcome, tasks
 from improvement.spreadsheets.blank import blank_csv_zip, blank_xlsx
 from improvement.spreadsheets.export import csv_bytes, sheets, xlsx_bytes
 from improvement.spreadsheets.forms import MappingForm
 from improvement.spreadsheets.layout import Mapping
 from improvement.spreadsheets.plan_import import import_plan
-from improvement.spreadsheets.reading import FileProblem, check_size, max_bytes, read_upload
+from improvement.spreadsheets.reading import (
+    FileProblem,
+    check_size,
+    count_rows,
+    max_bytes,
+    read_upload,
+)
+from improvement.tasks import views as task_views
+from improvement.tasks.models import BackgroundTask
 from improvement.widgets import DATE_FORMATS, DateInput
 
 # The dry run's file and choices are signed into the confirm form, valid for a day: what is
@@ -133,19 +143,24 @@ def plan_import(request, slug=None):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        options = {
+            "slug": plan.slug if plan else data["slug"],
+            "title": data.get("title", ""),
+            "as_at": data["as_at"].isoformat(),
+            "create_people": data["create_people"],
+        }
         try:
             check_size(data["file"].size, data["file"].name)
             upload_bytes = data["file"].read()
+            if tasks.runs_as_task(count_rows(data["file"].name, upload_bytes)):
+                # Counted from the file's row tags or lines, unparsed: the worker reads it.
+                stash = _stash(data["file"], options)
+                queued = tasks.request_preview(_sign(stash), stash, plan, request.user)
+                return redirect(queued)
             workbook = read_upload(data["file"].name, upload_bytes, saved=_saved_mapping(plan))
         except FileProblem as problem:
             form.add_error("file", str(problem))
         else:
-            options = {
-                "slug": plan.slug if plan else data["slug"],
-                "title": data.get("title", ""),
-                "as_at": data["as_at"].isoformat(),
-                "create_people": data["create_people"],
-            }
             return _preview(request, context, _stash(data["file"], options), workbook)
     context["form"] = form
     return render(request, "improvement/plan_import.html", context)
@@ -171,35 +186,65 @@ def _stashed(token: str):
     return stash, data, read_upload(stash["original"], data, _mapping_of(stash))
 
 
-def _preview(request, context, stash: dict, workbook, status=200, form=None):
-    """The dry run: how the file was read (with the selects to read it otherwise), what the
-    import would do row by row, and the token that confirms exactly this."""
+def _dry_run(workbook, stash: dict, user) -> dict:
+    """What the import would do, and the tokens that confirm exactly this (or read the file
+    otherwise): the same for a preview made in the request or by the task worker."""
     result = import_plan(
         workbook,
         **_import_kwargs(stash),
         create_people=stash["create_people"],
         dry_run=True,
-        user=request.user,
+        user=user,
         source=stash["original"],
     )
     layout = workbook["plan"].layout if "plan" in workbook else None
     stash = {**stash, "mapping": layout.as_mapping() if layout else None}
-    context.update(
-        result=result,
-        file_name=stash["original"],
-        token=_sign(stash) if result.ok else "",
-        remap=_sign(stash),
-        mapping_form=form or MappingForm(workbook, layout),
-        plan_layout=layout,
-    )
+    checked = {
+        "result": result,
+        "plan_layout": layout,
+        "token": _sign(stash) if result.ok else "",
+        "remap": _sign(stash),
+        "create_people_token": "",
+    }
     if only_unknown_leads(result) and not stash["create_people"]:
         # Offer the one choice that would make the import go through: creating them.
         with_people = import_plan(
             workbook, **_import_kwargs(stash), create_people=True, dry_run=True
         )
         if with_people.ok:
-            context["create_people_token"] = _sign({**stash, "create_people": True})
+            checked["create_people_token"] = _sign({**stash, "create_people": True})
+    return checked
+
+
+def _preview(request, context, stash: dict, workbook, status=200, form=None):
+    """The dry run: how the file was read (with the selects to read it otherwise), what the
+    import would do row by row, and the token that confirms exactly this."""
+    checked = _dry_run(workbook, stash, request.user)
+    context.update(
+        checked,
+        file_name=stash["original"],
+        mapping_form=form or MappingForm(workbook, checked["plan_layout"]),
+    )
     return render(request, "improvement/plan_import_preview.html", context, status=status)
+
+
+def checked_outcome(token: str, plan, background) -> dict:
+    """The task worker's dry run of a stashed file, as plain JSON kept on the task: all the
+    preview page needs, the first rows for the mapping form included. Raises FileProblem."""
+    stash, data = _unstash(token)
+    mapping = _mapping_of(stash)
+    workbook = read_upload(
+        stash["original"], data, mapping, saved=None if mapping else _saved_mapping(plan)
+    )
+    checked = _dry_run(workbook, stash, background.requested_by)
+    layout = checked["plan_layout"]
+    return {
+        **checked,
+        "result": preview_outcome.result_json(checked["result"]),
+        "plan_layout": preview_outcome.layout_json(layout) if layout else None,
+        "grids": preview_outcome.grids_json(workbook),
+        "file_name": stash["original"],
+    }
 
 
 def _remap(request, plan, context):
@@ -221,6 +266,50 @@ def _remap(request, plan, context):
     return _preview(request, context, stash, workbook)
 
 
+@require_http_methods(["GET", "POST"])
+def plan_import_checked(request, slug, pk):
+    """The preview of a large file, from the dry run the task worker kept on its task: the
+    same page as in the request, confirming through the import page (which queues the
+    import). Choosing another layout queues a new check; nothing is read here."""
+    checked = task_views.visible_task(request.user, slug, pk)
+    if checked.kind != BackgroundTask.Kind.PLAN_IMPORT_PREVIEW:
+        raise Http404("This task is not the check of an import.")
+    if checked.state != BackgroundTask.State.DONE:
+        return redirect(checked)
+    outcome = checked.result
+    layout = preview_outcome.layout_from(outcome["plan_layout"])
+    grids = preview_outcome.grids_from(outcome["grids"])
+    form = MappingForm(None, layout, request.POST or None, grids=grids)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stash = SIGNER.unsign_object(request.POST.get("remap", ""), max_age=STASH_SECONDS)
+        except signing.BadSignature:
+            raise PermissionDenied("The check has expired: upload the file again.") from None
+        if stash["slug"] != checked.plan_slug:
+            raise PermissionDenied("That check is of another plan's import.")
+        stash = {**stash, "mapping": asdict(form.mapping())}
+        queued = tasks.request_preview(_sign(stash), stash, checked.plan, request.user)
+        return redirect(queued)
+    plan = checked.plan
+    context = {
+        "plan": plan,
+        "result": preview_outcome.result_from(outcome["result"]),
+        "file_name": outcome["file_name"],
+        "token": outcome["token"],
+        "remap": outcome["remap"],
+        "create_people_token": outcome["create_people_token"],
+        "plan_layout": layout,
+        "mapping_form": form,
+        "confirm_action": reverse("plan_import", args=[plan.slug])
+        if plan
+        else reverse("plan_import_new"),
+    }
+    status = 400 if request.method == "POST" else 200
+    response = render(request, "improvement/plan_import_preview.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def only_unknown_leads(result) -> bool:
     """Whether the one thing stopping the import is leads that no people list names."""
     return bool(result.unknown_leads) and all(
@@ -238,15 +327,21 @@ def _import_kwargs(options: dict) -> dict:
 
 def _confirm(request, plan, context):
     try:
-        stash, _, sheets_ = _stashed(request.POST["token"])
+        stash, data = _unstash(request.POST["token"])
     except FileProblem as problem:
         messages.error(request, str(problem))
         return redirect(request.path)
     slug = plan.slug if plan else stash["slug"]
     if slug != stash["slug"] or (not plan and Plan.objects.filter(slug=slug).exists()):
         raise PermissionDenied("That plan has changed since the check: start the import again.")
-    if tasks.runs_as_task(sheets_):
-        return redirect(tasks.request_import(request.POST["token"], stash, plan, request.user))
+    try:
+        if tasks.runs_as_task(count_rows(stash["original"], data)):
+            queued = tasks.request_import(request.POST["token"], stash, plan, request.user)
+            return redirect(queued)
+        sheets_ = read_upload(stash["original"], data, _mapping_of(stash))
+    except FileProblem as problem:
+        messages.error(request, str(problem))
+        return redirect(request.path)
     result = import_plan(
         sheets_,
         **_import_kwargs(stash),

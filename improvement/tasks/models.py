@@ -20,6 +20,7 @@ class BackgroundTask(models.Model):
         REPORT_PREVIEW = "report_preview", "PDF preview of a report"
         REPORT_ISSUE = "report_issue", "Issuing a report"
         PLAN_IMPORT = "plan_import", "Importing a plan"
+        PLAN_IMPORT_PREVIEW = "plan_import_preview", "Checking a plan import"
         SEND_REMINDERS = "send_reminders", "Sending reminders"
         BOARD_REPORT = "board_report", "Scheduled board report"
 

@@ -18,7 +18,7 @@ def can_see(user, task: BackgroundTask) -> bool:
     if task.kind == Kind.REPORT_ISSUE:
         # The issued report is read by officers too; while a draft, by draft readers only.
         return report_permissions.can_read(user, task.report)
-    if task.kind == Kind.PLAN_IMPORT:
+    if task.kind in (Kind.PLAN_IMPORT, Kind.PLAN_IMPORT_PREVIEW):
         return manages_plan(user, task.plan) if task.plan else is_administrator(user)
     return is_administrator(user)
 

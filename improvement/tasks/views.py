@@ -27,10 +27,16 @@ def _task(user, slug: str, pk) -> BackgroundTask:
     )
 
 
+def visible_task(user, slug: str, pk) -> BackgroundTask:
+    """The task, to one who may see it (404 for another plan's, 403 for one's own plan's
+    task that is not one's to see), its state brought up to date."""
+    task = _task(user, slug, pk)
+    permissions.require_can_see(user, task)
+    return runner.recover_if_stale(task)
+
+
 def task_detail(request, slug, pk):
-    task = _task(request.user, slug, pk)
-    permissions.require_can_see(request.user, task)
-    task = runner.recover_if_stale(task)
+    task = visible_task(request.user, slug, pk)
     response = render(
         request,
         "tasks/task_detail.html",

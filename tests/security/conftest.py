@@ -24,6 +24,7 @@ from risks.models import Risk
 from tests.factories import make_milestone, make_plan, make_recommendation
 from tests.indicators.conftest import add_figures, make_indicator
 from tests.risks.factories import make_risk
+from tests.tasks.imports import checked_import
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -48,6 +49,7 @@ class World:
     other_issued: BoardReport  # of other_plan
     issue_task: BackgroundTask  # the (finished) task that issued `issued`
     other_issue_task: BackgroundTask  # of other_plan
+    import_check: BackgroundTask | None = None  # a large import's check, for plan
     outcome: Outcome | None = None  # of milestone's recommendation
     other_outcome: Outcome | None = None
 
@@ -139,6 +141,7 @@ def world(plan_setup, alice, bob, clerk, council) -> World:
         other_issued=other_issued,
         issue_task=_issue_task(issued, clerk),
         other_issue_task=_issue_task(other_issued, clerk),
+        import_check=checked_import(plan, None),
         outcome=Outcome.objects.create(recommendation=plan_setup.own.recommendation, text="Safe"),
         other_outcome=Outcome.objects.create(
             recommendation=other_milestone.recommendation, text="Elsewhere"

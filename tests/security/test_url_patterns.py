@@ -372,6 +372,15 @@ ROUTES: dict[str, Route] = {
         get=False,
         cross=lambda w: {"slug": w.plan.slug, "pk": w.other_issue_task.pk},
     ),
+    # A large import's check, kept by the task worker: its plan's managers only, who may
+    # also ask for it to be read with another layout (an empty choice: 400).
+    "plan_import_checked": Route(
+        kwargs=lambda w: {"slug": w.plan.slug, "pk": w.import_check.pk},
+        post=lambda w: {},
+        may_post=MANAGERS,
+        get_is_form=True,
+        cross=lambda w: {"slug": w.plan.slug, "pk": w.other_issue_task.pk},
+    ),
     # Publishing: plan managers; the public pages answer everyone, signed in or not.
     "publishing": Route(kwargs=plan, post=lambda w: {}, may_post=MANAGERS, get_is_form=True),
     "publishing_preview": Route(kwargs=plan, post=None, get_is_form=True),
