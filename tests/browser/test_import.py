@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from improvement.demo import SLUG
 from tests.browser.test_pages import assert_accessible, sign_in
+from tests.tasks.worker import run_queued_tasks
 
 pytestmark = pytest.mark.browser
 
@@ -125,3 +126,43 @@ def test_a_councils_own_workbook_imports_and_next_months_changes_are_previewed(
     assert_accessible(page)
     page.get_by_role("button", name="Confirm the import").click()
     expect(page.get_by_text("milestones: 0 created, 2 updated, 5 unchanged")).to_be_visible()
+
+
+def test_a_large_workbook_is_checked_and_imported_by_the_task_worker(
+    page, live_server, demo, tmp_path, settings
+):
+    """Above IMPORT_TASK_ROWS the upload answers with the task's page; the worker's check is
+    then shown as in the request, and confirming queues the import."""
+    settings.IMPORT_TASK_ROWS = 10
+    sign_in(page, live_server, "admin")
+    page.goto(f"{live_server.url}/plans/{SLUG}/?as_at=2006-05-31")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel workbook").click()
+    exported = tmp_path / "jar.xlsx"
+    download.value.save_as(exported)
+
+    page.goto(f"{live_server.url}/plans/import/")
+    page.get_by_label("Plan title").fill("JAR copy")
+    page.get_by_label("Short name for web addresses").fill("jar-copy")
+    page.get_by_label("Spreadsheet").set_input_files(str(exported))
+    page.get_by_label("Statuses and risk scores in the file are as at").fill("2006-05-31")
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", name="Checking a plan import")).to_be_visible()
+    expect(page.locator("#task-state")).to_contain_text("Queued")
+    assert_accessible(page)
+
+    run_queued_tasks()
+    page.get_by_role("link", name="Check again").click()
+    expect(page.locator("#task-state")).to_contain_text("Done")
+    assert_accessible(page)
+    page.get_by_role("link", name="Check the import of jar.xlsx").click()
+    expect(page.locator("#import-summary")).to_contain_text("milestones: 66 to create")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Confirm the import").click()
+    expect(page.get_by_role("heading", name="Importing a plan")).to_be_visible()
+    run_queued_tasks()
+    page.get_by_role("link", name="Check again").click()
+    expect(page.locator("#task-state")).to_contain_text("Done")
+    page.get_by_role("link", name="Open the plan's dashboard").click()
+    expect(page).to_have_url(re.compile(r"/plans/jar-copy/dashboard/"))
