@@ -181,6 +181,10 @@ def test_only_sign_in_healthz_the_api_and_public_pages_skip_the_log_in_redirect(
         "favicon.ico",  # a redirect to the icon, asked for before any sign-in
         "accounts/login/",
         "accounts/logout/",  # it does nothing for someone not signed in
+        # Signing in with the organisation's own account (OpenID Connect): the start, and the
+        # provider's way back, both before anyone is signed in.
+        "accounts/oidc/<slug:provider>/login/",
+        "accounts/oidc/callback/",
         # Resetting a forgotten password by e-mail, necessarily before signing in.
         "accounts/password/reset/",
         "accounts/password/reset/sent/",
