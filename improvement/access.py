@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from improvement.models import Organisation, Person, Plan, PlanMember
+from improvement.models import Person, Plan, PlanMember
 from improvement.roles import DIRECTOR, is_administrator, role_names
 
 
@@ -83,12 +83,6 @@ def plan_people(plan: Plan) -> QuerySet[Person]:
     for lookup in named:
         rule |= Q(pk__in=Person.objects.filter(lookup).values("pk"))
     return Person.objects.filter(rule)
-
-
-def organisation_of(user) -> Organisation | None:
-    """A user's organisation is their person's."""
-    person = person_of(user)
-    return person.organisation if person else None
 
 
 def person_of(user) -> Person | None:
